@@ -1,0 +1,73 @@
+"""build = load, compose, render, write, check: the stages in a row."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import model as m
+from .compose import compose
+from .errors import IssueError, Problem
+from .load import ISSUE_FILE, SERIES_FILE, issue_file, load
+from .render import Rendered, renderer
+from .write import atomic
+
+
+@dataclass(frozen=True)
+class Project:
+    """The folder holding issues/, layouts/ and fonts/."""
+
+    root: Path
+
+    @property
+    def layouts(self) -> Path:
+        return self.root / "layouts"
+
+    @property
+    def fonts(self) -> Path:
+        return self.root / "fonts"
+
+    @property
+    def issues(self) -> Path:
+        return self.root / "issues"
+
+    @classmethod
+    def around(cls, path: Path) -> "Project":
+        """The project a file belongs to: the nearest folder above it with layouts/."""
+        path = path.resolve()
+        for folder in [path, *path.parents]:
+            if (folder / "layouts").is_dir() and (folder / "fonts").is_dir():
+                return cls(folder)
+        raise IssueError([Problem(path, "is not inside a publish project (no folder above it "
+                                        "has layouts/ and fonts/)")])
+
+    def all_issues(self) -> list[Path]:
+        return sorted(p.parent for p in self.issues.glob(f"*/*/{ISSUE_FILE}")
+                      if (p.parent.parent / SERIES_FILE).is_file())
+
+
+@dataclass
+class Built:
+    issue: m.Issue
+    pdf: Path
+    rendered: Rendered
+    size: int
+    seconds: float
+
+
+def render_issue(issue: m.Issue, project: Project) -> Rendered:
+    html = compose(issue, project.layouts)
+    return renderer(project.fonts).render(
+        html, base=issue.folder, allowed=[project.layouts, issue.folder])
+
+
+def build(source: Path, out: Path) -> Built:
+    """Build one issue's PDF into out; raise PublishError on bad input or a failed render."""
+    start = time.perf_counter()
+    path = issue_file(Path(source))
+    project = Project.around(path)
+    issue = load(path)
+    rendered = render_issue(issue, project)
+    pdf = out / f"{issue.slug}.pdf"
+    size = atomic(pdf, lambda f: rendered.document.write_pdf(f))
+    return Built(issue, pdf, rendered, size, time.perf_counter() - start)

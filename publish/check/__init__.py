@@ -1,0 +1,29 @@
+"""Check stage: a PDF against the issue's plan (structure) and against print rules (preflight)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from pypdf.errors import PdfReadError
+
+from .. import model as m
+from ..errors import PublishError
+from ..render import MissingGlyph
+from . import pdffacts
+from .preflight import check_preflight
+from .report import Finding, Report
+from .structure import check_structure
+
+__all__ = ["check", "Report", "Finding"]
+
+
+def check(issue: m.Issue, pdf: Path, fonts: Path,
+          missing: list[MissingGlyph] | None = None) -> Report:
+    """Check pdf against issue. missing: glyphs the render reported, if it ran here."""
+    try:
+        facts = pdffacts.read(pdf)
+    except (PdfReadError, OSError, ValueError, KeyError) as e:
+        raise PublishError(f"{pdf}: not a readable PDF ({e})") from None
+    report = Report(pdf, issue.file, issue.page_count, facts.page_count)
+    check_structure(issue, facts, report)
+    check_preflight(issue, facts, report, fonts, missing)
+    return report

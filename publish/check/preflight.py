@@ -1,0 +1,128 @@
+"""Preflight: would a printer accept this file?
+
+Fonts embedded, subset and the project's own; no missing glyph; A4 trim with
+the series' bleed; images sharp enough at their placed size; title and language
+set; both languages present where the series requires them.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from fontTools.ttLib import TTCollection, TTFont
+
+from .. import model as m
+from ..render import MissingGlyph
+from .pdffacts import PdfFacts
+from .report import Report
+from .structure import normalize
+
+A4 = (595.276, 841.89)  # points
+BLEED_MM = 3
+TOLERANCE = 0.6  # points
+MIN_PPI, WARN_PPI = 150, 300
+
+
+@lru_cache(maxsize=4)
+def project_font_names(fonts: Path) -> frozenset[str]:
+    """Names a font of fonts/ can carry in a PDF: family and PostScript names, spaces as '-'."""
+    names: set[str] = set()
+    for path in sorted(fonts.iterdir()):
+        suffix = path.suffix.lower()
+        if suffix in (".ttf", ".otf"):
+            faces = [TTFont(path, lazy=True)]
+        elif suffix in (".ttc", ".otc"):
+            faces = TTCollection(path, lazy=True).fonts
+        else:
+            continue
+        for face in faces:
+            for record in face["name"].names:
+                if record.nameID in (1, 4, 6, 16):
+                    try:
+                        names.add(record.toUnicode().replace(" ", "-"))
+                    except UnicodeDecodeError:
+                        pass
+    return frozenset(names)
+
+
+def _is_project_font(name: str, allowed: frozenset[str]) -> bool:
+    return name in allowed or any(name.startswith(a + "-") for a in allowed)
+
+
+def check_preflight(issue: m.Issue, facts: PdfFacts, report: Report, fonts: Path,
+                    missing: list[MissingGlyph] | None = None) -> None:
+    allowed = project_font_names(fonts)
+    reported: set[str] = set()
+    for font in facts.fonts:
+        if font.name in reported:
+            continue
+        if not font.embedded:
+            report.add("error", "font-embedded", f"font {font.name} is not embedded", font.page)
+        elif not font.subset:
+            report.add("error", "font-subset", f"font {font.name} is embedded whole, not subset",
+                       font.page)
+        if not _is_project_font(font.name, allowed):
+            report.add("error", "font-source", f"font {font.name} is not one of the project's "
+                                               f"fonts ({fonts})", font.page)
+        reported.add(font.name)
+
+    if missing:
+        for glyph in missing:
+            where = f" in '{glyph.anchor}'" if glyph.anchor else ""
+            report.add("error", "missing-glyph",
+                       f"character '{glyph.char}' ({glyph.codepoint}){where} has no glyph in "
+                       "the project's fonts", glyph.page, glyph.anchor)
+    else:
+        for page, char in dict.fromkeys(facts.notdef):
+            shown = f"'{char}' (U+{ord(char):04X})" if len(char) == 1 and char != "?" \
+                else "a character"
+            report.add("error", "missing-glyph", f"{shown} is printed as a blank box "
+                                                 "(.notdef): the fonts lack it", page)
+
+    bleed = BLEED_MM * 72 / 25.4
+    for number, boxes in enumerate(facts.boxes, start=1):
+        if boxes.trim is None:
+            report.add("error", "trim-box", "has no TrimBox", number)
+            continue
+        width, height = boxes.trim[2] - boxes.trim[0], boxes.trim[3] - boxes.trim[1]
+        if abs(width - A4[0]) > TOLERANCE or abs(height - A4[1]) > TOLERANCE:
+            report.add("error", "trim-box", f"trim is {width / 72 * 25.4:.1f} x "
+                                            f"{height / 72 * 25.4:.1f} mm, not A4 (210 x 297 mm)",
+                       number)
+        want = (boxes.trim[0] - bleed, boxes.trim[1] - bleed,
+                boxes.trim[2] + bleed, boxes.trim[3] + bleed)
+        if boxes.bleed is None or any(abs(a - b) > TOLERANCE for a, b in zip(boxes.bleed, want)):
+            report.add("error", "bleed-box", f"BleedBox is not the trim plus {BLEED_MM} mm",
+                       number)
+
+    for image in facts.images:
+        if image.ppi < MIN_PPI:
+            report.add("error", "image-resolution", f"an image of {image.pixels[0]}x"
+                                                    f"{image.pixels[1]} px is placed at "
+                                                    f"{image.ppi:.0f} ppi (at least {MIN_PPI}, "
+                                                    f"{WARN_PPI} for print)", image.page)
+        elif image.ppi < WARN_PPI:
+            report.add("warning", "image-resolution", f"an image of {image.pixels[0]}x"
+                                                      f"{image.pixels[1]} px is placed at "
+                                                      f"{image.ppi:.0f} ppi; print wants "
+                                                      f"{WARN_PPI}", image.page)
+
+    if not facts.title:
+        report.add("error", "metadata", "the PDF has no title")
+    if not facts.language:
+        report.add("error", "metadata", "the PDF does not declare its language")
+
+    everything = normalize(" ".join(facts.texts))
+    for lang in issue.series.require_languages:
+        wanted = [getattr(issue.title, lang)] if getattr(issue.title, lang) else []
+        for block in (pl.block for p in issue.pages for pl in p.blocks):
+            if isinstance(block, m.Contacts):
+                for office in block.offices:
+                    wanted.extend(getattr(office, lang))
+        if not wanted:
+            report.add("error", "languages", f"the series requires {lang} text (masthead, "
+                                             "contacts) and the issue has none")
+        for text in wanted:
+            if normalize(text) not in everything:
+                report.add("error", "languages", f"the {lang} text \"{text[:50]}\" is not in the "
+                                                 "PDF's text")

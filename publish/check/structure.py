@@ -1,0 +1,183 @@
+"""Structure: the PDF against the page plan and against the index it prints.
+
+Works from the PDF alone (named destinations, links, text), so a PDF built
+elsewhere, or edited by hand, is checked just the same.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .. import model as m
+from .pdffacts import PdfFacts
+from .report import PageLine, Report
+
+PT_PER_MM = 72 / 25.4
+LINE_MM = 4.3  # one line of body text, to say an overflow in lines as well
+
+
+def normalize(text: str) -> str:
+    """Text as compared: case, quotes, dashes, soft hyphens and spacing folded."""
+    text = unicodedata.normalize("NFKC", text).replace("\u00ad", "")
+    text = re.sub(r"[\u2018\u2019\u201a\u201b`]", "'", text)
+    text = re.sub(r"[\u201c\u201d\u201e\u201f\u00ab\u00bb]", '"', text)
+    text = re.sub(r"[\u2010-\u2015]", "-", text)
+    text = re.sub(r"\*+|(?<=\w)-\s*\n\s*(?=\w)", "", text)  # markup stars; words hyphenated at line ends
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # markup links: keep the words
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def _name(placed: m.Placed) -> str:
+    block = placed.block
+    if isinstance(block, m.Article):
+        return f"article '{block.id}'"
+    return f"{block.kind} block '{placed.anchor}'"
+
+
+def check_structure(issue: m.Issue, facts: PdfFacts, report: Report) -> None:
+    planned = issue.page_count
+    report.pages = [PageLine(n, [], []) for n in range(1, max(planned, facts.page_count) + 1)]
+    where = {name: d.page for name, d in facts.destinations.items()}
+    for page in issue.pages:
+        for placed in page.blocks:
+            report.pages[page.first - 1].expected.append(placed.anchor)
+            if placed.anchor in where:
+                report.pages[where[placed.anchor] - 1].found.append(placed.anchor)
+
+    if facts.page_count != planned:
+        report.add("error", "page-count", f"the PDF has {facts.page_count} pages; the plan has "
+                                          f"{planned}")
+    if issue.series.saddle_stitched and planned % 4:
+        report.add("error", "page-count", f"the plan has {planned} pages; a saddle-stitched "
+                                          "issue needs a multiple of 4")
+    elif planned % 2:
+        report.add("error", "page-count", f"the plan has {planned} pages; a printed issue needs "
+                                          "an even number")
+
+    for page in issue.pages:
+        for placed in page.blocks:
+            _starts_and_ends(placed, page, facts, report)
+        _page_fits(page, facts, report)
+    _index(issue, facts, report)
+    _page_references(issue, facts, report)
+
+
+def _starts_and_ends(placed: m.Placed, page: m.Page, facts: PdfFacts, report: Report) -> None:
+    start = facts.destinations.get(placed.anchor)
+    title = ""
+    if isinstance(placed.block, m.Article):
+        title = f' "{_short(placed.block.title.plain)}"'
+    if start is None:
+        report.add("error", "starts-on-page", f"{_name(placed)}{title} is not in the PDF "
+                                              f"(planned for page {page.label})",
+                   page.first, placed.anchor)
+        return
+    if start.page != page.first:
+        report.add("error", "starts-on-page",
+                   f"{_name(placed)}{title} should start on page {page.first}, "
+                   f"found on page {start.page}", page.first, placed.anchor)
+        return
+    end = facts.destinations.get(placed.anchor + "--end")
+    if end is not None and end.page > page.last:
+        report.add("error", "overflow",
+                   f"{_name(placed)}{title} runs past page {page.last} onto page {end.page}"
+                   f"{_overflow_amount(facts, end)}", page.last, placed.anchor)
+
+
+def _page_fits(page: m.Page, facts: PdfFacts, report: Report) -> None:
+    end = facts.destinations.get(page.anchor + "--end")
+    start = facts.destinations.get(page.anchor)
+    if end is None or start is None or start.page != page.first:
+        return
+    if end.page > page.last:
+        report.add("error", "overflow",
+                   f"the content planned for page {page.label} does not fit: it runs onto "
+                   f"page {end.page}{_overflow_amount(facts, end)}", page.last)
+
+
+def _overflow_amount(facts: PdfFacts, end) -> str:
+    """How far the content runs down the extra page, from its first line to the end mark."""
+    tops = [f.y for f in facts.fragments[end.page - 1] if f.y >= end.top]
+    if not tops:
+        return ""
+    mm = max(0.0, (max(tops) + 8 - end.top) / PT_PER_MM)  # +8 pt: the first line's ascent
+    return f" by {mm:.0f} mm (about {max(1, round(mm / LINE_MM))} lines)"
+
+
+def _short(text: str, n: int = 60) -> str:
+    return text if len(text) <= n else text[:n - 3] + "..."
+
+
+def _index(issue: m.Issue, facts: PdfFacts, report: Report) -> None:
+    """The index printed on the first page lists the plan's titles under the plan's pages,
+    and each title it lists is on that page."""
+    if not any(isinstance(pl.block, m.Index) for p in issue.pages for pl in p.blocks):
+        return
+    index_block = next(pl.block for p in issue.pages for pl in p.blocks
+                       if isinstance(pl.block, m.Index))
+    index_page = next(p.first for p in issue.pages for pl in p.blocks
+                      if isinstance(pl.block, m.Index))
+    if facts.page_count < index_page:
+        return
+    text = normalize(facts.texts[index_page - 1])
+    # The printed groups: "page 2 <titles> page 3 <titles>..."
+    printed: dict[str, str] = {}
+    if index_block.numbers:
+        parts = re.split(r"\bpage (\d+(?:/\d+)?)\b", text)
+        for label, body in zip(parts[1::2], parts[2::2]):
+            printed[label] = printed.get(label, "") + " " + body
+    for page, article in issue.indexed():
+        listed = normalize(article.listed_title.plain)
+        if index_block.numbers:
+            if listed not in printed.get(page.label, ""):
+                others = [label for label, body in printed.items() if listed in body]
+                found = f"; it is listed under PAGE {others[0]}" if others else \
+                    "; it is not in the index at all"
+                report.add("error", "index", f"the index should list \"{_short(article.listed_title.plain)}\" "
+                                             f"under PAGE {page.label}{found}",
+                           index_page, article.id)
+                continue
+        elif listed not in text:
+            report.add("error", "index", f"the index does not list \"{_short(article.listed_title.plain)}\"",
+                       index_page, article.id)
+            continue
+        start = facts.destinations.get(article.id)
+        if start is None:
+            continue  # already reported by starts-on-page
+        if not page.first <= start.page <= page.last:
+            report.add("error", "index", f"the index lists \"{_short(article.listed_title.plain)}\" "
+                                         f"on page {page.label}, but it is on page {start.page}",
+                       start.page, article.id)
+        elif normalize(article.title.plain) not in normalize(facts.texts[start.page - 1]):
+            report.add("error", "index", f"\"{_short(article.title.plain)}\" is not printed on "
+                                         f"page {start.page}", start.page, article.id)
+    for label in printed:
+        first = int(label.split("/")[0])
+        if not any(p.first == first for p in issue.pages):
+            report.add("error", "index", f"the index prints PAGE {label}, which the plan does "
+                                         "not have", index_page)
+
+
+def _page_references(issue: m.Issue, facts: PdfFacts, report: Report) -> None:
+    """Every printed page number in a link to an article ('pg.3') names that article's page."""
+    ids = {a.id for _, a in issue.articles()}
+    for link in facts.links:
+        if link.target not in ids or link.target not in facts.destinations:
+            continue
+        printed = _text_in(facts, link)
+        match = re.search(r"(\d+)\s*$", printed)
+        if not match:
+            continue  # a title link (the index), not a page number
+        actual = facts.destinations[link.target].page
+        if int(match[1]) != actual:
+            report.add("error", "page-reference",
+                       f"the reference \"{printed.strip()}\" points at article '{link.target}', "
+                       f"which is on page {actual}", link.page, link.target)
+
+
+def _text_in(facts: PdfFacts, link) -> str:
+    x0, y0, x1, y1 = link.rect
+    left, right = min(x0, x1) - 0.5, max(x0, x1) + 0.5
+    low, high = min(y0, y1) - 0.5, max(y0, y1) + 0.5
+    return "".join(f.text for f in facts.fragments[link.page - 1]
+                   if left <= f.x <= right and low <= f.y <= high)

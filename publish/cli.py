@@ -1,0 +1,137 @@
+"""publish build | check. Exit codes: 0 all good, 1 a PDF failed its check, 2 bad input or usage."""
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from . import __version__
+from .build import Project, build
+from .check import check
+from .errors import BuildTimeout, PublishError
+from .load import load
+
+OK, CHECK_FAILED, BAD_INPUT, INTERRUPTED = 0, 1, 2, 130
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="publish", description="Turn newsletter issues written in YAML into print-ready "
+                                    "PDFs, and check each PDF against its issue's page plan.")
+    parser.add_argument("--version", action="version", version=f"publish {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    b = commands.add_parser("build", help="build issues to PDF and check them",
+                            description="Build each SOURCE (an issue folder or its issue.yaml) "
+                                        "to OUT/<series>-<issue>.pdf, then check it.")
+    b.add_argument("sources", nargs="*", type=Path, metavar="SOURCE")
+    b.add_argument("--all", action="store_true", help="every issue under issues/")
+    b.add_argument("--out", type=Path, default=Path("dist"), metavar="DIR",
+                   help="output folder (default: dist)")
+    b.add_argument("--timeout", type=float, default=300, metavar="SECONDS",
+                   help="give up on an issue after this long (default: 300)")
+    b.add_argument("--no-check", action="store_true", help="skip the check after building")
+
+    c = commands.add_parser("check", help="check a PDF against its issue's plan and preflight it",
+                            description="Check the PDF built from SOURCE (or the one --pdf names) "
+                                        "against the issue's page plan and index, and preflight "
+                                        "it for print.")
+    c.add_argument("source", type=Path, metavar="SOURCE")
+    c.add_argument("--pdf", type=Path, metavar="FILE", help="the PDF to check "
+                                                            "(default: OUT/<series>-<issue>.pdf)")
+    c.add_argument("--out", type=Path, default=Path("dist"), metavar="DIR",
+                   help="where built PDFs are (default: dist)")
+    c.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "build":
+            return _build(args, parser)
+        return _check(args)
+    except KeyboardInterrupt:
+        print("publish: interrupted; nothing was written", file=sys.stderr)
+        return INTERRUPTED
+
+
+def _build(args, parser) -> int:
+    sources = list(args.sources)
+    if args.all:
+        sources += Project.around(Path.cwd()).all_issues() if _in_project() else []
+        if not sources:
+            print("publish: no issues found under issues/ (run from the project folder)",
+                  file=sys.stderr)
+            return BAD_INPUT
+    elif not sources:
+        parser.error("build needs a SOURCE or --all")
+    worst, failed, started = OK, [], time.perf_counter()
+    for source in sources:
+        try:
+            with _time_limit(args.timeout, source):
+                built = build(source, args.out)
+                report = None if args.no_check else check(
+                    built.issue, built.pdf, Project.around(built.issue.file).fonts,
+                    built.rendered.missing_glyphs)
+        except PublishError as e:
+            print(f"publish: {e}", file=sys.stderr)
+            worst = max(worst, BAD_INPUT)
+            failed.append(str(source))
+            continue
+        status = "ok" if report is None or report.ok else "FAILED CHECK"
+        print(f"{status:<12} {built.issue.slug:<18} {built.rendered.page_count} pages  "
+              f"{built.size / 1024:>6.0f} KiB  {built.seconds:5.1f} s  {built.pdf}")
+        if report is not None and (not report.ok or report.warnings):
+            print(report.format())
+        if report is not None and not report.ok:
+            worst = max(worst, CHECK_FAILED)
+            failed.append(str(source))
+    if len(sources) > 1:
+        print(f"{len(sources) - len(failed)} of {len(sources)} issues built and passed their "
+              f"check in {time.perf_counter() - started:.1f} s"
+              + (f"; failed: {', '.join(failed)}" if failed else ""))
+    return worst
+
+
+def _check(args) -> int:
+    try:
+        issue = load(args.source)
+        pdf = args.pdf or args.out / f"{issue.slug}.pdf"
+        if not pdf.is_file():
+            raise PublishError(
+                f"{pdf}: no such PDF (build it with 'publish build {args.source}' or name one "
+                "with --pdf)")
+        report = check(issue, pdf, Project.around(issue.file).fonts)
+    except PublishError as e:
+        print(f"publish: {e}", file=sys.stderr)
+        return BAD_INPUT
+    print(report.to_json() if args.json else report.format())
+    return OK if report.ok else CHECK_FAILED
+
+
+def _in_project() -> bool:
+    return (Path.cwd() / "issues").is_dir()
+
+
+@contextmanager
+def _time_limit(seconds: float, source: Path):
+    """Stop a build that runs too long (a pathological issue must not hang CI)."""
+    if not seconds or seconds <= 0 or not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def expire(signum, frame):
+        raise BuildTimeout(f"{source}: gave up after {seconds:g} s (--timeout); the issue "
+                           "is too large or a layout loops")
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,59 @@
+"""Every error publish raises, under one base class.
+
+A problem that belongs to a place in an input file carries that place as fields
+and formats itself as ``file:line:column: field: message`` with an optional hint,
+so the CLI can print it as is and exit 2.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class PublishError(Exception):
+    """Base class: the CLI turns any of these into a message, never a traceback."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file, with where it is."""
+
+    file: Path
+    message: str
+    line: int | None = None  # 1-based
+    column: int | None = None  # 1-based
+    field: str | None = None  # e.g. pages[1].blocks[0].article.title
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        where = str(self.file)
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+
+class IssueError(PublishError):
+    """The issue or series files are unusable; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class LayoutError(PublishError):
+    """A layout folder is missing, malformed, or its template fails."""
+
+
+class RenderError(PublishError):
+    """WeasyPrint could not turn the HTML into pages (e.g. a refused URL)."""
+
+
+class BuildTimeout(PublishError):
+    """A build took longer than its --timeout."""

@@ -1,0 +1,264 @@
+"""The content model: what an issue is, independent of YAML and of any layout.
+
+Every class is a frozen dataclass. Text fields hold the editor's markup source
+(a small Markdown subset); turning it into HTML is the compose stage's job.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar, Union
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text in English, Chinese, or both (a bilingual pair)."""
+
+    en: str | None = None
+    zh: str | None = None
+
+    @property
+    def plain(self) -> str:
+        return " / ".join(t for t in (self.en, self.zh) if t)
+
+
+@dataclass(frozen=True)
+class Signature:
+    name: Text
+    role: Text | None = None
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: Text
+    organisation: Text | None
+    en: tuple[str, ...]
+    zh: tuple[str, ...]
+
+
+# Blocks. `kind` names the block in YAML and the partial that renders it.
+
+@dataclass(frozen=True)
+class Banner:
+    kind: ClassVar[str] = "banner"
+    text: Text
+
+
+@dataclass(frozen=True)
+class Quote:
+    kind: ClassVar[str] = "quote"
+    text: Text
+    name: Text | None = None
+    role: Text | None = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    kind: ClassVar[str] = "figure"
+    image: Path | None  # absolute, checked to exist inside the issue folder
+    caption: Text | None
+    credit: Text | None
+    height: float  # millimetres
+    span: str  # "column" or "page"
+
+
+@dataclass(frozen=True)
+class QR:
+    kind: ClassVar[str] = "qr"
+    data: str
+    caption: Text | None
+    size: float  # millimetres
+
+
+@dataclass(frozen=True)
+class Table:
+    kind: ClassVar[str] = "table"
+    caption: Text | None
+    header: tuple[Text, ...]
+    rows: tuple[tuple[Text, ...], ...]
+    row_headers: bool
+    source: Text | None
+
+
+@dataclass(frozen=True)
+class QAItem:
+    q: Text
+    a: Text
+
+
+@dataclass(frozen=True)
+class QA:
+    kind: ClassVar[str] = "qa"
+    title: Text | None
+    items: tuple[QAItem, ...]
+
+
+@dataclass(frozen=True)
+class EventDate:
+    place: Text | None
+    date: Text | None
+
+
+@dataclass(frozen=True)
+class Event:
+    title: Text
+    dates: tuple[EventDate, ...]
+
+
+@dataclass(frozen=True)
+class Events:
+    kind: ClassVar[str] = "events"
+    title: Text | None
+    items: tuple[Event, ...]
+
+
+@dataclass(frozen=True)
+class Panel:
+    kind: ClassVar[str] = "panel"
+    title: Text | None
+    subtitle: Text | None
+    body: tuple["Flow", ...]
+    columns: int
+    span: str
+    style: str = "panel"  # "panel", "promo" or "summary": the layout's look for it
+
+
+@dataclass(frozen=True)
+class Promo:
+    kind: ClassVar[str] = "promo"
+    title: Text | None
+    subtitle: Text | None
+    body: tuple["Flow", ...]
+    qr: QR | None
+
+
+@dataclass(frozen=True)
+class Summary:
+    kind: ClassVar[str] = "summary"
+    title: Text
+    body: Text
+
+
+@dataclass(frozen=True)
+class Foreword:
+    kind: ClassVar[str] = "foreword"
+    title: Text
+    body: Text
+    closing: Text | None
+    signature: Signature | None
+
+
+@dataclass(frozen=True)
+class Index:
+    kind: ClassVar[str] = "index"
+    title: Text | None
+    numbers: bool
+
+
+@dataclass(frozen=True)
+class Contacts:
+    kind: ClassVar[str] = "contacts"
+    offices: tuple[Contact, ...]
+
+
+@dataclass(frozen=True)
+class Funders:
+    kind: ClassVar[str] = "funders"
+    items: tuple[Text, ...]
+
+
+@dataclass(frozen=True)
+class Article:
+    kind: ClassVar[str] = "article"
+    id: str
+    title: Text
+    index_title: Text | None
+    in_index: bool
+    kicker: Text | None
+    body: tuple["Flow", ...]
+    line: int = 0
+
+    @property
+    def listed_title(self) -> Text:
+        return self.index_title or self.title
+
+
+# What can stand in the flow of an article or panel: rich text or a block.
+Flow = Union[Text, Quote, Figure, QR, Panel, Table, QA, Events, Promo]
+Block = Union[Article, Banner, Quote, Figure, QR, Panel, Table, QA, Events, Promo,
+              Summary, Foreword, Index, Contacts, Funders]
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A block on the page plan, with the anchor id its start and end carry in the PDF."""
+
+    anchor: str
+    block: Block
+
+
+@dataclass(frozen=True)
+class Page:
+    """One entry of the page plan: a page, or a spread of pages, and its blocks."""
+
+    first: int
+    last: int
+    columns: int
+    blocks: tuple[Placed, ...]
+    line: int = 0
+
+    @property
+    def label(self) -> str:
+        return str(self.first) if self.first == self.last else f"{self.first}/{self.last}"
+
+    @property
+    def anchor(self) -> str:
+        return f"page-{self.first}"
+
+
+@dataclass(frozen=True)
+class Series:
+    slug: str
+    file: Path
+    title: Text
+    short_title: str
+    masthead: Text
+    publisher: str
+    layout: str
+    language: str
+    saddle_stitched: bool
+    require_languages: tuple[str, ...]
+    running_header: Text | None
+    running_footer: Text | None
+    contacts: tuple[Contact, ...]
+    funders: tuple[Text, ...]
+
+
+@dataclass(frozen=True)
+class Issue:
+    series: Series
+    file: Path
+    slug: str  # e.g. "mmsp-2017-05": the PDF's file name without .pdf
+    number: int
+    label: Text
+    year: int
+    month: int
+    date_label: Text
+    title: Text
+    headline: Text | None
+    pages: tuple[Page, ...] = field(default=())
+
+    @property
+    def folder(self) -> Path:
+        return self.file.parent
+
+    @property
+    def page_count(self) -> int:
+        return self.pages[-1].last if self.pages else 0
+
+    def articles(self) -> list[tuple[Page, Article]]:
+        return [(p, pl.block) for p in self.pages for pl in p.blocks
+                if isinstance(pl.block, Article)]
+
+    def indexed(self) -> list[tuple[Page, Article]]:
+        return [(p, a) for p, a in self.articles() if a.in_index]

@@ -1,0 +1,34 @@
+"""Write stage: a file appears whole or not at all.
+
+The bytes go to a temporary file in the target's own folder (so the final rename
+never crosses file systems), are flushed to disk, then renamed over the target.
+A failure or an interrupt at any point removes the temporary file and leaves the
+previous version untouched; two writers racing leave one complete file.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import BinaryIO, Callable
+
+
+def atomic(target: Path, produce: Callable[[BinaryIO], None]) -> int:
+    """Write target with produce(file); return the number of bytes written."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            produce(f)
+            f.flush()
+            os.fsync(f.fileno())
+            size = f.tell()
+        os.chmod(temp, 0o644)
+        os.replace(temp, target)
+    except BaseException:
+        try:
+            os.unlink(temp)
+        except FileNotFoundError:
+            pass
+        raise
+    return size

@@ -1,0 +1,138 @@
+"""Read a YAML file into plain values that remember their line and column.
+
+The file is only *composed* (parsed into a node graph), never constructed by
+PyYAML, so no tag can build an object. Aliases are refused rather than expanded,
+which also disposes of alias bombs in the time it takes to parse the text.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import IssueError, Problem
+
+MAX_BYTES = 1024 * 1024  # an issue is a few tens of KiB; this is a guard, not a budget
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
+}
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()  # used for scalars only: nothing cached
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+
+@dataclass(frozen=True)
+class Node:
+    """A value from the file: dict[str, Node], list[Node] or a scalar, and where it is."""
+
+    value: Any
+    line: int  # 1-based
+    column: int  # 1-based
+    key_line: int | None = None  # for mapping values: where the key stands
+
+    @property
+    def kind(self) -> str:
+        if isinstance(self.value, dict):
+            return "mapping"
+        if isinstance(self.value, list):
+            return "list"
+        if self.value is None:
+            return "nothing"
+        return type(self.value).__name__
+
+
+def read(path: Path) -> Node:
+    """Parse one YAML file, raising IssueError with file:line:column on any problem."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise IssueError([Problem(path, "file not found")]) from None
+    except IsADirectoryError:
+        raise IssueError([Problem(path, "is a folder, not a YAML file")]) from None
+    except OSError as e:
+        raise IssueError([Problem(path, f"cannot be read: {e.strerror}")]) from None
+    if len(raw) > MAX_BYTES:
+        raise IssueError([Problem(path, f"is {len(raw):,} bytes; an issue file may be at most "
+                                        f"{MAX_BYTES:,} bytes")])
+    if b"\0" in raw:
+        raise IssueError([Problem(path, "is not a text file (it contains NUL bytes)")])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[:e.start].count(b"\n") + 1
+        column = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+        raise IssueError([Problem(path, f"is not UTF-8 text (byte 0x{raw[e.start]:02x}); "
+                                        "save it as UTF-8", line, column)]) from None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        message = "YAML syntax: " + " ".join(str(x) for x in (e.context, e.problem) if x)
+        raise IssueError([Problem(path, message, mark.line + 1 if mark else None,
+                                  mark.column + 1 if mark else None)]) from None
+    except yaml.YAMLError as e:  # e.g. a control character the reader refuses
+        raise IssueError([Problem(path, f"YAML syntax: {e}")]) from None
+    if root is None:
+        raise IssueError([Problem(path, "is empty")])
+    problems: list[Problem] = []
+    node = _convert(root, path, problems, set())
+    if problems:
+        raise IssueError(problems)
+    return node
+
+
+def _convert(node: yaml.Node, path: Path, problems: list[Problem], seen: set[int]) -> Node:
+    line, column = node.start_mark.line + 1, node.start_mark.column + 1
+    if id(node) in seen:
+        problems.append(Problem(path, "YAML aliases (*name) are not supported: write the value "
+                                      "out in full", line, column))
+        return Node(None, line, column)
+    seen.add(id(node))
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag not in _PLAIN_TAGS:
+            problems.append(Problem(path, f"YAML tag {_short_tag(node.tag)} is not allowed: "
+                                          "only plain text, numbers, dates and true/false",
+                                    line, column))
+            return Node(None, line, column)
+        try:
+            value = _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
+        except (ValueError, yaml.YAMLError) as e:
+            problems.append(Problem(path, f"'{node.value}' is not a valid value: {e}", line, column))
+            return Node(None, line, column)
+        return Node(value, line, column)
+    if isinstance(node, yaml.SequenceNode):
+        if node.tag != _SEQ:
+            problems.append(Problem(path, f"YAML tag {_short_tag(node.tag)} is not allowed",
+                                    line, column))
+        return Node([_convert(item, path, problems, seen) for item in node.value], line, column)
+    if node.tag != _MAP:
+        problems.append(Problem(path, f"YAML tag {_short_tag(node.tag)} is not allowed",
+                                line, column))
+    result: dict[str, Node] = {}
+    for key_node, value_node in node.value:
+        key_line = key_node.start_mark.line + 1
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_TAGS:
+            problems.append(Problem(path, "a key must be a plain word", key_line,
+                                    key_node.start_mark.column + 1))
+            continue
+        key = str(key_node.value)
+        if key == "<<":
+            problems.append(Problem(path, "YAML merge keys (<<) are not supported", key_line,
+                                    key_node.start_mark.column + 1))
+            continue
+        if key in result:
+            problems.append(Problem(path, f"'{key}' is given twice in this mapping", key_line,
+                                    key_node.start_mark.column + 1,
+                                    hint=f"the first one is on line {result[key].key_line}"))
+            continue
+        value = _convert(value_node, path, problems, seen)
+        result[key] = Node(value.value, value.line, value.column, key_line)
+    return Node(result, line, column)
+
+
+def _short_tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
