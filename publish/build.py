@@ -65,8 +65,8 @@ def build(source: Path, out: Path) -> Built:
     """Build one issue's PDF into out; raise PublishError on bad input or a failed render."""
     start = time.perf_counter()
     path = issue_file(Path(source))
-    project = Project.around(path)
     issue = load(path)
+    project = Project.around(path)
     rendered = render_issue(issue, project)
     pdf = out / f"{issue.slug}.pdf"
     size = atomic(pdf, lambda f: rendered.document.write_pdf(f))

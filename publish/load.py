@@ -84,7 +84,8 @@ class _Reader:
                 close = difflib.get_close_matches(key, known, n=1)
                 hint = f"did you mean '{close[0]}'?" if close else \
                     "known fields: " + ", ".join(known)
-                self.problem(Node(None, value.key_line or value.line, 1), _join(path, key),
+                self.problem(Node(None, value.key_line or value.line, value.key_column or 1),
+                             _join(path, key),
                              "unknown field", hint)
         for key in required:
             if key not in node.value or node.value[key].value is None:
@@ -93,7 +94,7 @@ class _Reader:
 
     def text(self, node: Node | None, path: str, required: bool = False) -> m.Text | None:
         if node is None or node.value is None:
-            if required:
+            if required and node is not None:
                 self.problem(node, path, "required text is missing")
             return None
         v = node.value
@@ -117,7 +118,7 @@ class _Reader:
 
     def string(self, node: Node | None, path: str, required: bool = False) -> str | None:
         if node is None or node.value is None:
-            if required:
+            if required and node is not None:
                 self.problem(node, path, "required text is missing")
             return None
         if isinstance(node.value, (str, int, float)) and not isinstance(node.value, bool):
@@ -171,7 +172,7 @@ class _Reader:
     def items(self, node: Node | None, path: str, read_item: Callable[[Node, str], T],
               required: bool = False) -> tuple[T, ...]:
         if node is None or node.value is None:
-            if required:
+            if required and node is not None:
                 self.problem(node, path, "required list is missing")
             return ()
         if not isinstance(node.value, list):
@@ -336,7 +337,8 @@ class _Reader:
         (kind, body), = node.value.items()
         if kind not in allowed:
             close = difflib.get_close_matches(kind, allowed, n=1)
-            self.problem(Node(None, body.key_line or node.line, node.column), _join(path, kind),
+            self.problem(Node(None, body.key_line or node.line, body.key_column or node.column),
+                         _join(path, kind),
                          f"'{kind}' is not a block that can stand here",
                          f"did you mean '{close[0]}'?" if close else
                          "blocks here: " + ", ".join(allowed))
@@ -346,7 +348,7 @@ class _Reader:
     def flow(self, node: Node | None, path: str, required: bool = True) -> tuple:
         """Rich text, or a list of rich-text strings and in-flow blocks."""
         if node is None or node.value is None:
-            if required:
+            if required and node is not None:
                 self.problem(node, path, "required field is missing")
             return ()
         if isinstance(node.value, list):

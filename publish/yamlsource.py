@@ -33,6 +33,7 @@ class Node:
     line: int  # 1-based
     column: int  # 1-based
     key_line: int | None = None  # for mapping values: where the key stands
+    key_column: int | None = None
 
     @property
     def kind(self) -> str:
@@ -72,6 +73,10 @@ def read(path: Path) -> Node:
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         message = "YAML syntax: " + " ".join(str(x) for x in (e.context, e.problem) if x)
+        opened = e.context_mark
+        if opened is not None and mark is not None and opened.line != mark.line:
+            message += (f" (the structure opened at line {opened.line + 1}, column "
+                        f"{opened.column + 1} is not closed)")
         raise IssueError([Problem(path, message, mark.line + 1 if mark else None,
                                   mark.column + 1 if mark else None)]) from None
     except yaml.YAMLError as e:  # e.g. a control character the reader refuses
@@ -130,7 +135,8 @@ def _convert(node: yaml.Node, path: Path, problems: list[Problem], seen: set[int
                                     hint=f"the first one is on line {result[key].key_line}"))
             continue
         value = _convert(value_node, path, problems, seen)
-        result[key] = Node(value.value, value.line, value.column, key_line)
+        result[key] = Node(value.value, value.line, value.column, key_line,
+                           key_node.start_mark.column + 1)
     return Node(result, line, column)
 
 

@@ -1,0 +1,88 @@
+"""Every bad input gets one clear message naming file, line and field; exit 2; nothing written."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from publish.cli import main
+
+CORPUS = Path(__file__).parent / "bad" / "mmsp"
+CASES = sorted(p.name for p in CORPUS.iterdir() if (p / "expected.txt").is_file())
+
+
+def run_cli(args, capsys):
+    code = main(args)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_corpus_case_gives_its_message_and_exit_2(case, tmp_path, capsys):
+    out = tmp_path / "out"
+    code, stdout, stderr = run_cli(["build", str(CORPUS / case), "--out", str(out)], capsys)
+    expected = (CORPUS / case / "expected.txt").read_text().strip()
+    assert code == 2
+    for line in expected.splitlines():
+        assert line in stderr, stderr
+    assert str(CORPUS / case / "issue.yaml") in stderr or case == "image-missing"
+    assert "Traceback" not in stderr
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_corpus_covers_the_promised_cases():
+    for case in ("syntax-error", "empty", "top-level-list", "top-level-scalar", "wrong-number",
+                 "bad-date", "unknown-key", "missing-required", "duplicate-ids",
+                 "unknown-article-reference", "image-missing", "image-outside", "image-absolute",
+                 "image-file-url", "image-http", "python-tag", "alias-bomb", "not-utf8",
+                 "binary-garbage"):
+        assert case in CASES
+
+
+def test_python_tag_constructs_nothing(tmp_path, capsys):
+    marker = Path("/tmp/publish-pwned")
+    marker.unlink(missing_ok=True)
+    run_cli(["build", str(CORPUS / "python-tag"), "--out", str(tmp_path)], capsys)
+    assert not marker.exists()
+
+
+def test_alias_bomb_is_rejected_in_well_under_a_second(tmp_path, capsys):
+    start = time.perf_counter()
+    code, _, stderr = run_cli(["build", str(CORPUS / "alias-bomb"), "--out", str(tmp_path)],
+                              capsys)
+    assert code == 2 and "aliases" in stderr
+    assert time.perf_counter() - start < 1.0
+
+
+def test_file_over_the_size_limit(tmp_path, capsys):
+    issue = tmp_path / "mmsp" / "huge"
+    issue.mkdir(parents=True)
+    (tmp_path / "mmsp" / "series.yaml").write_text((CORPUS / "series.yaml").read_text())
+    (issue / "issue.yaml").write_text("number: 5\n# " + "x" * (1024 * 1024) + "\n")
+    code, _, stderr = run_cli(["build", str(issue), "--out", str(tmp_path / "out")], capsys)
+    assert code == 2
+    assert "issue.yaml: is 1,048,589 bytes; an issue file may be at most 1,048,576 bytes" in stderr
+
+
+def test_missing_source(tmp_path, capsys):
+    code, _, stderr = run_cli(["build", str(tmp_path / "nope"), "--out", str(tmp_path)], capsys)
+    assert code == 2 and "nope" in stderr and "not" in stderr
+
+
+def test_usage_error_exits_2(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["build"])
+    assert exit_info.value.code == 2
+
+
+def test_real_command_prints_no_traceback(tmp_path):
+    """The installed console script, as an editor runs it."""
+    result = subprocess.run([sys.executable, "-m", "publish", "build",
+                             str(CORPUS / "all-problems-at-once"), "--out", str(tmp_path)],
+                            capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.count("all-problems-at-once/issue.yaml:") == 4
