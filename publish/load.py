@@ -296,7 +296,7 @@ class _Reader:
         return pages
 
     def page(self, node: Node, path: str) -> m.Page | None:
-        f = self.fields(node, path, ("page", "blocks"), ("columns",))
+        f = self.fields(node, path, ("page", "blocks"), ("columns", "continues"))
         if f is None:
             return None
         first = last = 0
@@ -313,10 +313,14 @@ class _Reader:
                     self.problem(label, _join(path, "page"),
                                  "a spread is two facing pages, such as 4/5")
         columns = self.integer(f.get("columns"), _join(path, "columns"), 2, 1, 3)
+        continues = self.boolean(f.get("continues"), _join(path, "continues"), False)
+        if continues and first == 1:
+            self.problem(f["continues"], _join(path, "continues"), "the first page cannot "
+                                                                   "continue a previous one")
         self.page_number = first
         self.block_count = 0
         blocks = self.items(f.get("blocks"), _join(path, "blocks"), self.placed, required=True)
-        return m.Page(first, last, columns, blocks, node.line)
+        return m.Page(first, last, columns, blocks, node.line, continues)
 
     # -- blocks --------------------------------------------------------------
 

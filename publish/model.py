@@ -206,6 +206,7 @@ class Page:
     columns: int
     blocks: tuple[Placed, ...]
     line: int = 0
+    continues: bool = False  # the previous page's flow runs on to this page, no page break
 
     @property
     def label(self) -> str:
@@ -255,6 +256,23 @@ class Issue:
     @property
     def page_count(self) -> int:
         return self.pages[-1].last if self.pages else 0
+
+    def runs(self) -> list[list[Page]]:
+        """Page entries grouped into continuous flows (a page that continues joins the run before)."""
+        runs: list[list[Page]] = []
+        for page in self.pages:
+            if page.continues and runs:
+                runs[-1].append(page)
+            else:
+                runs.append([page])
+        return runs
+
+    def end_limit(self, page: Page) -> int:
+        """The last page a block planned on page may end on: later if the next page continues it."""
+        following = [p for p in self.pages if p.first > page.first]
+        if following and following[0].continues:
+            return following[0].last
+        return page.last
 
     def articles(self) -> list[tuple[Page, Article]]:
         return [(p, pl.block) for p in self.pages for pl in p.blocks

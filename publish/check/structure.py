@@ -22,7 +22,9 @@ def normalize(text: str) -> str:
     text = re.sub(r"[\u2018\u2019\u201a\u201b`]", "'", text)
     text = re.sub(r"[\u201c\u201d\u201e\u201f\u00ab\u00bb]", '"', text)
     text = re.sub(r"[\u2010-\u2015]", "-", text)
-    text = re.sub(r"\*+|(?<=\w)-\s*\n\s*(?=\w)", "", text)  # markup stars; words hyphenated at line ends
+    # Markup stars, and hyphens with any line break after them: "E-pass-\nport" and
+    # "E-passport" compare equal whichever hyphen the line breaker chose.
+    text = re.sub(r"\*+|-\s*", "", text)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # markup links: keep the words
     return re.sub(r"\s+", " ", text).strip().casefold()
 
@@ -55,14 +57,17 @@ def check_structure(issue: m.Issue, facts: PdfFacts, report: Report) -> None:
                                           "an even number")
 
     for page in issue.pages:
+        limit = issue.end_limit(page)
         for placed in page.blocks:
-            _starts_and_ends(placed, page, facts, report)
-        _page_fits(page, facts, report)
+            _starts_and_ends(placed, page, limit, facts, report)
+        if limit == page.last:
+            _page_fits(page, facts, report)
     _index(issue, facts, report)
     _page_references(issue, facts, report)
 
 
-def _starts_and_ends(placed: m.Placed, page: m.Page, facts: PdfFacts, report: Report) -> None:
+def _starts_and_ends(placed: m.Placed, page: m.Page, limit: int, facts: PdfFacts,
+                     report: Report) -> None:
     start = facts.destinations.get(placed.anchor)
     title = ""
     if isinstance(placed.block, m.Article):
@@ -78,10 +83,10 @@ def _starts_and_ends(placed: m.Placed, page: m.Page, facts: PdfFacts, report: Re
                    f"found on page {start.page}", page.first, placed.anchor)
         return
     end = facts.destinations.get(placed.anchor + "--end")
-    if end is not None and end.page > page.last:
+    if end is not None and end.page > limit:
         report.add("error", "overflow",
-                   f"{_name(placed)}{title} runs past page {page.last} onto page {end.page}"
-                   f"{_overflow_amount(facts, end)}", page.last, placed.anchor)
+                   f"{_name(placed)}{title} runs past page {limit} onto page {end.page}"
+                   f"{_overflow_amount(facts, end)}", limit, placed.anchor)
 
 
 def _page_fits(page: m.Page, facts: PdfFacts, report: Report) -> None:
