@@ -29,6 +29,10 @@ def normalize(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().casefold()
 
 
+def planned_anchors(issue: m.Issue) -> list[str]:
+    return [pl.anchor for p in issue.pages for pl in p.blocks]
+
+
 def _name(placed: m.Placed) -> str:
     block = placed.block
     if isinstance(block, m.Article):
@@ -43,8 +47,9 @@ def check_structure(issue: m.Issue, facts: PdfFacts, report: Report) -> None:
     for page in issue.pages:
         for placed in page.blocks:
             report.pages[page.first - 1].expected.append(placed.anchor)
-            if placed.anchor in where:
-                report.pages[where[placed.anchor] - 1].found.append(placed.anchor)
+    for name in planned_anchors(issue):
+        if name in where:
+            report.pages[where[name] - 1].found.append(name)
 
     if facts.page_count != planned:
         report.add("error", "page-count", f"the PDF has {facts.page_count} pages; the plan has "
@@ -58,16 +63,18 @@ def check_structure(issue: m.Issue, facts: PdfFacts, report: Report) -> None:
 
     for page in issue.pages:
         limit = issue.end_limit(page)
-        for placed in page.blocks:
-            _starts_and_ends(placed, page, limit, facts, report)
+        for number, placed in enumerate(page.blocks):
+            # A spread's first block opens it; the rest may start on either of its pages.
+            latest = page.first if number == 0 else page.last
+            _starts_and_ends(placed, page, latest, limit, facts, report)
         if limit == page.last:
             _page_fits(page, facts, report)
     _index(issue, facts, report)
     _page_references(issue, facts, report)
 
 
-def _starts_and_ends(placed: m.Placed, page: m.Page, limit: int, facts: PdfFacts,
-                     report: Report) -> None:
+def _starts_and_ends(placed: m.Placed, page: m.Page, latest: int, limit: int,
+                     facts: PdfFacts, report: Report) -> None:
     start = facts.destinations.get(placed.anchor)
     title = ""
     if isinstance(placed.block, m.Article):
@@ -77,9 +84,10 @@ def _starts_and_ends(placed: m.Placed, page: m.Page, limit: int, facts: PdfFacts
                                               f"(planned for page {page.label})",
                    page.first, placed.anchor)
         return
-    if start.page != page.first:
+    if not page.first <= start.page <= latest:
+        planned = str(page.first) if latest == page.first else f"page {page.first} or {latest}"
         report.add("error", "starts-on-page",
-                   f"{_name(placed)}{title} should start on page {page.first}, "
+                   f"{_name(placed)}{title} should start on page {planned.removeprefix('page ')}, "
                    f"found on page {start.page}", page.first, placed.anchor)
         return
     end = facts.destinations.get(placed.anchor + "--end")
@@ -169,10 +177,12 @@ def _page_references(issue: m.Issue, facts: PdfFacts, report: Report) -> None:
     for link in facts.links:
         if link.target not in ids or link.target not in facts.destinations:
             continue
-        printed = _text_in(facts, link)
-        match = re.search(r"(\d+)\s*$", printed)
+        printed = _text_in(facts, link).strip()
+        # A page reference is a short label and a number ("pg.3", "pag. 3", "p 3"); an
+        # index entry is a title, even one that ends in a year.
+        match = re.fullmatch(r"\(?[^\W\d]{0,6}\.?\s*(\d{1,3})\)?", printed)
         if not match:
-            continue  # a title link (the index), not a page number
+            continue
         actual = facts.destinations[link.target].page
         if int(match[1]) != actual:
             report.add("error", "page-reference",
