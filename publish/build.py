@@ -69,5 +69,5 @@ def build(source: Path, out: Path) -> Built:
     project = Project.around(path)
     rendered = render_issue(issue, project)
     pdf = out / f"{issue.slug}.pdf"
-    size = atomic(pdf, lambda f: rendered.document.write_pdf(f))
+    size = atomic(pdf, rendered.write_pdf)
     return Built(issue, pdf, rendered, size, time.perf_counter() - start)

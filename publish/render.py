@@ -16,6 +16,7 @@ import logging
 import os
 import re
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -42,6 +43,34 @@ class Rendered:
     @property
     def page_count(self) -> int:
         return len(self.document.pages)
+
+    def write_pdf(self, target) -> None:
+        """Write the PDF; WeasyPrint reports missing glyphs only now, as it draws the text."""
+        with _captured() as messages:
+            self.document.write_pdf(target)
+        self._note(messages)
+
+    def _note(self, messages: list[str]) -> None:
+        for message in messages:
+            match = _NOTDEF.search(message)
+            if match:
+                for char in dict.fromkeys(match[1]):
+                    for glyph in _locate(self.document, char, match[2]):
+                        if glyph not in self.missing_glyphs:
+                            self.missing_glyphs.append(glyph)
+            elif message not in self.warnings:
+                self.warnings.append(message)
+
+
+@contextmanager
+def _captured():
+    records = _Capture()
+    log = logging.getLogger("weasyprint")
+    log.addHandler(records)
+    try:
+        yield records.messages
+    finally:
+        log.removeHandler(records)
 
 
 _renderer: "Renderer | None" = None
@@ -92,26 +121,17 @@ class Renderer:
         """Lay out html (relative URLs resolve against base); read only under allowed."""
         weasyprint = self._weasyprint
         fetcher = _sandbox_fetcher(weasyprint, [p.resolve() for p in allowed + [self.fonts]])
-        records = _Capture()
-        log = logging.getLogger("weasyprint")
-        log.addHandler(records)
-        try:
-            document = weasyprint.HTML(string=html, base_url=base.resolve().as_uri() + "/",
-                                       url_fetcher=fetcher).render(font_config=self.font_config)
-        except weasyprint.urls.FatalURLFetchingError:
-            raise RenderError(_refusal(fetcher)) from None
-        finally:
-            log.removeHandler(records)
+        with _captured() as messages:
+            try:
+                document = weasyprint.HTML(
+                    string=html, base_url=base.resolve().as_uri() + "/",
+                    url_fetcher=fetcher).render(font_config=self.font_config)
+            except weasyprint.urls.FatalURLFetchingError:
+                raise RenderError(_refusal(fetcher)) from None
         if fetcher.refused:
             raise RenderError(_refusal(fetcher))
         rendered = Rendered(document)
-        for message in records.messages:
-            match = _NOTDEF.search(message)
-            if match:
-                for char in dict.fromkeys(match[1]):
-                    rendered.missing_glyphs.extend(_locate(document, char, match[2]))
-            else:
-                rendered.warnings.append(message)
+        rendered._note(messages)
         return rendered
 
 

@@ -49,7 +49,7 @@ class TempProject:
 
     def __init__(self, root: Path):
         self.root = root
-        (root / "issues").mkdir()
+        (root / "issues").mkdir(parents=True)
         (root / "layouts").symlink_to(ROOT / "layouts", target_is_directory=True)
         (root / "fonts").symlink_to(ROOT / "fonts", target_is_directory=True)
 

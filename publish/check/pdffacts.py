@@ -135,6 +135,7 @@ class _Walker:
     def __init__(self, page: int, fonts: list, images: list, notdef: list):
         self.page, self.fonts, self.images, self.notdef = page, fonts, images, notdef
         self.seen_fonts: set[int] = set()
+        self.notdef_cache: dict[int, dict[int, str]] = {}
 
     def walk(self, contents, resources, ctm, reader, depth=0):
         if contents is None or depth > 8:
@@ -144,8 +145,6 @@ class _Walker:
         font_res = font_res.get_object() if hasattr(font_res, "get_object") else font_res
         xobjects = resources.get("/XObject") or {}
         xobjects = xobjects.get_object() if hasattr(xobjects, "get_object") else xobjects
-        for name, ref in font_res.items():
-            self._font(ref)
         stack, font = [], None
         stream = contents if isinstance(contents, ContentStream) else \
             ContentStream(contents.get_object() if hasattr(contents, "get_object") else contents,
@@ -158,17 +157,23 @@ class _Walker:
             elif operator == b"cm":
                 ctm = _multiply([float(v) for v in operands], ctm)
             elif operator == b"Tf":
+                # Fonts are counted where text selects them: WeasyPrint shares one
+                # resource dictionary between pages, so its listing says nothing of a page.
                 font = font_res.get(operands[0])
                 font = font.get_object() if font is not None else None
+                if font is not None:
+                    self._font(font)
             elif operator in (b"Tj", b"TJ", b"'", b'"') and font is not None \
                     and font.get("/Subtype") == "/Type0":
+                missing = self._notdef_codes(font)
                 strings = operands[0] if operator == b"TJ" else operands[-1:]
                 for s in strings:
-                    if isinstance(s, (bytes, str)) and not isinstance(s, (int, float)):
+                    if isinstance(s, (bytes, str)):
                         raw = s if isinstance(s, bytes) else s.encode("latin-1", "replace")
-                        codes = [raw[k] << 8 | raw[k + 1] for k in range(0, len(raw) - 1, 2)]
-                        if 0 in codes:
-                            self.notdef.append((self.page, _unicode_of_zero(font)))
+                        for k in range(0, len(raw) - 1, 2):
+                            code = raw[k] << 8 | raw[k + 1]
+                            if code in missing:
+                                self.notdef.append((self.page, missing[code]))
             elif operator == b"Do":
                 xobject = xobjects.get(operands[0])
                 xobject = xobject.get_object() if xobject is not None else None
@@ -184,8 +189,13 @@ class _Walker:
                     self.walk(xobject, xobject.get("/Resources") or resources,
                               _multiply(matrix, ctm), reader, depth + 1)
 
-    def _font(self, ref):
-        font = ref.get_object()
+    def _notdef_codes(self, font) -> dict[int, str]:
+        key = id(font)
+        if key not in self.notdef_cache:
+            self.notdef_cache[key] = notdef_codes(font)
+        return self.notdef_cache[key]
+
+    def _font(self, font):
         if id(font) in self.seen_fonts:
             return
         self.seen_fonts.add(id(font))
@@ -200,16 +210,32 @@ class _Walker:
                                   self.page))
 
 
-def _unicode_of_zero(font) -> str:
-    """The character a font's ToUnicode map gives for glyph 0, if it says."""
-    cmap = font.get("/ToUnicode")
-    if cmap is None:
-        return "?"
-    data = cmap.get_object().get_data().decode("latin-1")
-    match = re.search(r"<0000>\s*<([0-9A-Fa-f]+)>", data)
-    if not match:
-        return "?"
-    try:
-        return bytes.fromhex(match[1]).decode("utf-16-be")
-    except (ValueError, UnicodeDecodeError):
-        return "?"
+_CIDCHAR = re.compile(r"<([0-9A-Fa-f]{4})>\s+0\b")
+_BFCHAR = re.compile(r"<([0-9A-Fa-f]{4})>\s*<([0-9A-Fa-f]+)>")
+
+
+def notdef_codes(font) -> dict[int, str]:
+    """Codes a Type0 font draws as .notdef (CID 0), with the character each stands for.
+
+    With Identity-H that is code 0. WeasyPrint gives each missing character a
+    spare code that its encoding CMap sends to CID 0, and ToUnicode still names
+    the character: that is how a missing glyph shows in the PDF itself.
+    """
+    codes: dict[int, str] = {}
+    encoding = font.get("/Encoding")
+    encoding = encoding.get_object() if encoding is not None else None
+    if encoding == "/Identity-H":
+        codes[0] = "?"
+    elif encoding is not None and hasattr(encoding, "get_data"):
+        for match in _CIDCHAR.finditer(encoding.get_data().decode("latin-1")):
+            codes[int(match[1], 16)] = "?"
+    if codes and font.get("/ToUnicode") is not None:
+        data = font["/ToUnicode"].get_object().get_data().decode("latin-1")
+        for match in _BFCHAR.finditer(data):
+            code = int(match[1], 16)
+            if code in codes:
+                try:
+                    codes[code] = bytes.fromhex(match[2]).decode("utf-16-be")
+                except (ValueError, UnicodeDecodeError):
+                    pass
+    return codes

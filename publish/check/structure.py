@@ -172,27 +172,45 @@ def _index(issue: m.Issue, facts: PdfFacts, report: Report) -> None:
 
 
 def _page_references(issue: m.Issue, facts: PdfFacts, report: Report) -> None:
-    """Every printed page number in a link to an article ('pg.3') names that article's page."""
+    """Every printed page reference ("pg.3") names the page its article is on.
+
+    PDF text comes back a line at a time, so each reference link is matched to
+    the line it sits on, and a line's links (left to right) to the references
+    printed in it (in reading order).
+    """
     ids = {a.id for _, a in issue.articles()}
+    lines: dict[tuple[int, int], list] = {}
     for link in facts.links:
         if link.target not in ids or link.target not in facts.destinations:
             continue
-        printed = _text_in(facts, link).strip()
-        # A page reference is a short label and a number ("pg.3", "pag. 3", "p 3"); an
-        # index entry is a title, even one that ends in a year.
-        match = re.fullmatch(r"\(?[^\W\d]{0,6}\.?\s*(\d{1,3})\)?", printed)
-        if not match:
+        x0, y0, x1, y1 = link.rect
+        if abs(x1 - x0) > 40:
+            continue  # a title (the index), not a short "pg.3"
+        fragment = _line_at(facts, link)
+        if fragment is None:
             continue
-        actual = facts.destinations[link.target].page
-        if int(match[1]) != actual:
-            report.add("error", "page-reference",
-                       f"the reference \"{printed.strip()}\" points at article '{link.target}', "
-                       f"which is on page {actual}", link.page, link.target)
+        group = lines.setdefault((link.page, id(fragment)), [fragment, {}])
+        group[1].setdefault(round(max(x0, x1)), link)  # one entry per link, not per box
+    for (page, _), (fragment, links) in lines.items():
+        printed = list(_REFERENCE.finditer(fragment.text))
+        ordered = [links[x] for x in sorted(links)]
+        if len(printed) != len(ordered):
+            continue  # cannot tell which number belongs to which link
+        for match, link in zip(printed, ordered):
+            actual = facts.destinations[link.target].page
+            if int(match[1]) != actual:
+                report.add("error", "page-reference",
+                           f"\"{match[0]}\" refers to article '{link.target}', which is on "
+                           f"page {actual}", page, link.target)
 
 
-def _text_in(facts: PdfFacts, link) -> str:
+_REFERENCE = re.compile(r"\b[^\W\d]{1,6}\.\s?(\d{1,3})\b")
+
+
+def _line_at(facts: PdfFacts, link):
+    """The line of text a link sits on: same baseline band, starting at or left of it."""
     x0, y0, x1, y1 = link.rect
-    left, right = min(x0, x1) - 0.5, max(x0, x1) + 0.5
-    low, high = min(y0, y1) - 0.5, max(y0, y1) + 0.5
-    return "".join(f.text for f in facts.fragments[link.page - 1]
-                   if left <= f.x <= right and low <= f.y <= high)
+    low, high = min(y0, y1) - 1, max(y0, y1) + 1
+    left = min(x0, x1) + 1
+    candidates = [f for f in facts.fragments[link.page - 1] if low <= f.y <= high and f.x <= left]
+    return max(candidates, key=lambda f: f.x, default=None)
