@@ -1,0 +1,74 @@
+"""The back-issue archive: every issue regenerates with its original's pages and words."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import REFERENCE, ROOT, build_and_check, coverage, pdftext
+from publish.build import Project
+from publish.cli import main
+
+# Issue folder, pages in the original, Chinese lines that must come out as the same characters.
+ARCHIVE = {
+    "mmsp/2016-11": (6, ["支持欧洲人员往来和移民领域对话项目", "国际移民组织驻华联络处",
+                         "国际劳工组织中蒙局,北京市朝阳区亮马河南路14号"]),
+    "mmsp/2018-03": (8, ["支持中欧人员往来和移民领域对话项目", "赴欧贴士"]),
+    "cbmm/2010-h1": (4, ["中国移民管理能力建设项目"]),
+}
+
+
+@pytest.fixture(scope="module", params=sorted(ARCHIVE))
+def back_issue(request, tmp_path_factory):
+    built, report = build_and_check(ROOT / "issues" / request.param, tmp_path_factory.mktemp("a"))
+    return request.param, built, report
+
+
+def test_builds_with_the_original_page_count_and_passes_its_check(back_issue):
+    name, built, report = back_issue
+    assert built.rendered.page_count == ARCHIVE[name][0]
+    assert report.ok, report.format()
+
+
+def test_text_has_98_percent_of_the_original_words(back_issue):
+    name, built, _ = back_issue
+    reference = (REFERENCE / f"{built.issue.slug}.txt").read_text()
+    ratio, missing = coverage(reference, pdftext(built.pdf))
+    assert ratio >= 0.98, f"{name}: {ratio:.3f}; missing: {missing[:40]}"
+
+
+def test_chinese_lines_extract_as_the_same_characters(back_issue):
+    name, built, _ = back_issue
+    text = re.sub(r"\s+", "", pdftext(built.pdf))
+    for line in ARCHIVE[name][1]:
+        assert line in text, line
+
+
+def test_cbmm_running_header_and_footer_on_inner_pages():
+    pdf = ROOT / "dist" / "cbmm-2010-h1.pdf"
+    built, _ = build_and_check(ROOT / "issues" / "cbmm" / "2010-h1", ROOT / "dist")
+    for page in (2, 3, 4):
+        text = pdftext(built.pdf, page, page)
+        assert "CBMM CHINA NEWSLETTER" in text
+        assert re.search(rf"www\.iom\.int\s+{page}\b", text), text[-200:]
+    assert "www.iom.int" not in pdftext(built.pdf, 1, 1).split("Capacity Building")[0]
+
+
+def test_every_issue_under_issues_is_in_the_archive():
+    found = {str(p.relative_to(ROOT / "issues")) for p in Project(ROOT).all_issues()}
+    assert found == set(ARCHIVE) | {"mmsp/2017-05"}
+
+
+def test_build_all_goes_on_after_a_failure_and_exits_non_zero(project, tmp_path, capsys,
+                                                              monkeypatch):
+    good = project.copy_issue(ROOT / "issues" / "mmsp" / "2017-05", name="good")
+    bad = project.copy_issue(ROOT / "issues" / "mmsp" / "2017-05", name="bad")
+    project.edit(bad, "number: 5", "number: five")
+    monkeypatch.chdir(project.root)
+    code = main(["build", "--all", "--out", str(tmp_path)])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert "bad/issue.yaml:" in captured.err
+    assert re.search(r"^ok +mmsp-good +6 pages", captured.out, re.M)
+    assert "1 of 2 issues built and passed their check" in captured.out
+    assert (tmp_path / "mmsp-good.pdf").is_file() and not (tmp_path / "mmsp-bad.pdf").exists()
