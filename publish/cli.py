@@ -114,6 +114,10 @@ def _in_project() -> bool:
     return (Path.cwd() / "issues").is_dir()
 
 
+class _Expired(BaseException):
+    """Raised by the alarm; a BaseException so no `except Exception` inside a library eats it."""
+
+
 @contextmanager
 def _time_limit(seconds: float, source: Path):
     """Stop a build that runs too long (a pathological issue must not hang CI)."""
@@ -122,12 +126,14 @@ def _time_limit(seconds: float, source: Path):
         return
 
     def expire(signum, frame):
-        raise BuildTimeout(f"{source}: gave up after {seconds:g} s (--timeout); the issue "
-                           "is too large or a layout loops")
+        raise _Expired()
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
+    except _Expired:
+        raise BuildTimeout(f"{source}: gave up after {seconds:g} s (--timeout); the issue is "
+                           "too large for its pages, or a layout loops") from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)

@@ -39,6 +39,7 @@ class Rendered:
     document: object  # weasyprint.Document
     missing_glyphs: list[MissingGlyph] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    fetched: list[str] = field(default_factory=list)  # every URL the render read
 
     @property
     def page_count(self) -> int:
@@ -130,7 +131,7 @@ class Renderer:
                 raise RenderError(_refusal(fetcher)) from None
         if fetcher.refused:
             raise RenderError(_refusal(fetcher))
-        rendered = Rendered(document)
+        rendered = Rendered(document, fetched=fetcher.fetched)
         rendered._note(messages)
         return rendered
 
@@ -156,14 +157,17 @@ def _sandbox_fetcher(weasyprint, roots: list[Path]):
         def __init__(self):
             super().__init__(fail_on_errors=True, allow_redirects=False)
             self.refused: list[tuple[str, str]] = []
+            self.fetched: list[str] = []
 
         def fetch(self, url, headers=None):
             scheme = urlsplit(url).scheme.lower()
             if scheme == "data":
+                self.fetched.append(url[:40])
                 return super().fetch(url, headers)
             if scheme == "file":
                 path = Path(unquote(urlsplit(url).path)).resolve()
                 if any(path.is_relative_to(root) for root in roots):
+                    self.fetched.append(url)
                     return super().fetch(url, headers)
                 reason = ("only files inside the project's layouts and fonts and the "
                           "issue's folder may be read")

@@ -16,7 +16,9 @@ from typing import BinaryIO, Callable
 def atomic(target: Path, produce: Callable[[BinaryIO], None]) -> int:
     """Write target with produce(file); return the number of bytes written."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    _remove_stale(target)
+    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".part",
+                                dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             produce(f)
@@ -32,3 +34,21 @@ def atomic(target: Path, produce: Callable[[BinaryIO], None]) -> int:
             pass
         raise
     return size
+
+
+def _remove_stale(target: Path) -> None:
+    """Remove temporary files left by builds that were killed (their process is gone)."""
+    for part in target.parent.glob(f".{target.name}.*.part"):
+        pid = part.name[len(target.name) + 2:].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            part.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
