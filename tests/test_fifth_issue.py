@@ -105,3 +105,12 @@ def test_qr_code_is_printed_with_its_caption(fifth):
     built, _ = fifth
     back = pdftext(built.pdf, 6, 6)
     assert "scan the QR code above" in back
+
+
+def test_rebuild_is_byte_identical(fifth, tmp_path):
+    """An archivist rebuilding an issue gets the very same file."""
+    from publish.build import build
+    from conftest import FIFTH
+    built, _ = fifth
+    again = build(FIFTH, tmp_path)
+    assert again.pdf.read_bytes() == built.pdf.read_bytes()

@@ -1,0 +1,95 @@
+"""Benchmark: time each stage of building the archive, and one process for the whole archive
+against one process per issue. Medians of several rounds, measured in one run.
+
+    .venv/bin/python bench/benchmark.py [--rounds 3]
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+STAGES = ("load", "compose", "render", "write", "check")
+
+
+def in_process(rounds: int) -> tuple[dict[str, dict[str, list[float]]], list[float], float]:
+    start = time.perf_counter()
+    from publish.build import Project
+    from publish.check import check
+    from publish.compose import compose
+    from publish.load import load
+    from publish.render import renderer
+    project = Project(ROOT)
+    renderer(project.fonts)
+    startup = time.perf_counter() - start
+    times: dict[str, dict[str, list[float]]] = {}
+    totals: list[float] = []
+    out = Path(tempfile.mkdtemp(prefix="publish-bench-"))
+    for _ in range(rounds):
+        round_start = time.perf_counter()
+        for source in project.all_issues():
+            stage = times.setdefault(source.parent.name + "/" + source.name,
+                                     {s: [] for s in STAGES})
+            t0 = time.perf_counter()
+            issue = load(source)
+            t1 = time.perf_counter()
+            html = compose(issue, project.layouts)
+            t2 = time.perf_counter()
+            rendered = renderer(project.fonts).render(html, issue.folder,
+                                                      [project.layouts, issue.folder])
+            t3 = time.perf_counter()
+            pdf = out / f"{issue.slug}.pdf"
+            with open(pdf, "wb") as f:
+                rendered.write_pdf(f)
+            t4 = time.perf_counter()
+            check(issue, pdf, project.fonts, rendered.missing_glyphs)
+            t5 = time.perf_counter()
+            for name, seconds in zip(STAGES, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4)):
+                stage[name].append(seconds)
+        totals.append(time.perf_counter() - round_start)
+    return times, totals, startup
+
+
+def per_process(rounds: int) -> list[float]:
+    """What a naive script does: a fresh `publish build` per issue."""
+    from publish.build import Project
+    issues = Project(ROOT).all_issues()
+    out = tempfile.mkdtemp(prefix="publish-bench-")
+    totals = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for source in issues:
+            subprocess.run([sys.executable, "-m", "publish", "build", str(source), "--out", out],
+                           check=True, capture_output=True, cwd=ROOT)
+        totals.append(time.perf_counter() - start)
+    return totals
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    times, totals, startup = in_process(args.rounds)
+    print(f"one process: start-up (imports, fonts) {startup:.2f} s; medians of {args.rounds} rounds\n")
+    print(f"{'issue':<16}" + "".join(f"{s:>9}" for s in STAGES) + f"{'total':>9}")
+    for name, stage in times.items():
+        medians = [statistics.median(stage[s]) for s in STAGES]
+        print(f"{name:<16}" + "".join(f"{m:>8.2f}s" for m in medians) + f"{sum(medians):>8.2f}s")
+    archive = statistics.median(totals)
+    separate = statistics.median(per_process(args.rounds))
+    print(f"\narchive ({len(times)} issues), build and check:")
+    print(f"  one process for all issues   {archive + startup:6.2f} s (median round {archive:.2f} s + start-up)")
+    print(f"  one process per issue        {separate:6.2f} s")
+    print(f"  ratio                        {separate / (archive + startup):6.2f}x")
+
+
+if __name__ == "__main__":
+    main()
