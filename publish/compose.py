@@ -54,6 +54,19 @@ def _lines(lines, lang: str | None = None) -> Markup:
     return Markup("<br>").join(wrap(line) for line in lines)
 
 
+FOOT_KINDS = ("contacts", "funders")
+
+
+def _foot(blocks) -> list:
+    """The contacts and funders blocks that end a page, in order."""
+    foot = []
+    for placed in reversed(blocks):
+        if placed.block.kind not in FOOT_KINDS:
+            break
+        foot.insert(0, placed)
+    return foot
+
+
 def environment(layout: Layout) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(f) for f in layout.folders]),
@@ -62,7 +75,7 @@ def environment(layout: Layout) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(t=_t, rich=_rich, plain=_plain, lines=_lines)
+    env.filters.update(t=_t, rich=_rich, plain=_plain, lines=_lines, trailing_foot=_foot)
     env.globals.update(qr=qr_data_uri, file_url=lambda p: Path(p).as_uri())
     env.tests["text"] = lambda x: isinstance(x, m.Text)
     env.tests["article"] = lambda x: isinstance(x, m.Article)
