@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
+import threading
 import sys
 import time
 from contextlib import contextmanager
@@ -15,6 +17,7 @@ from .errors import BuildTimeout, PublishError
 from .load import load
 
 OK, CHECK_FAILED, BAD_INPUT, INTERRUPTED = 0, 1, 2, 130
+BACKSTOP_GRACE = 5  # seconds past --timeout before the process is ended outright
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -125,16 +128,29 @@ def _time_limit(seconds: float, source: Path):
         yield
         return
 
+    message = (f"{source}: gave up after {seconds:g} s (--timeout); the issue is too large "
+               "for its pages, or a layout loops")
+
     def expire(signum, frame):
         raise _Expired()
+
+    def backstop():
+        # The alarm cannot interrupt a long call inside Pango or HarfBuzz; this thread can.
+        # Exiting is safe: the PDF is written atomically, and a killed build's temporary
+        # file is removed by the next build.
+        print(f"publish: {message}", file=sys.stderr, flush=True)
+        os._exit(BAD_INPUT)
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
+    watchdog = threading.Timer(seconds + BACKSTOP_GRACE, backstop)
+    watchdog.daemon = True
+    watchdog.start()
     try:
         yield
     except _Expired:
-        raise BuildTimeout(f"{source}: gave up after {seconds:g} s (--timeout); the issue is "
-                           "too large for its pages, or a layout loops") from None
+        raise BuildTimeout(message) from None
     finally:
+        watchdog.cancel()
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
 

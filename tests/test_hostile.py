@@ -177,7 +177,8 @@ def test_timeout_stops_a_build_with_a_clear_message(project, tmp_path, capsys):
     assert not out.exists() or not any(out.iterdir())
 
 
-def test_pathological_issue_builds_or_fails_within_its_time_limit(project, tmp_path, capsys):
+def test_pathological_issue_builds_or_fails_within_its_time_limit(project, tmp_path):
+    """2,000 articles and a 50,000-character table cell: an answer within the limit, never a hang."""
     series = project.root / "issues" / "mmsp"
     series.mkdir(parents=True)
     shutil.copy(ROOT / "issues" / "mmsp" / "series.yaml", series / "series.yaml")
@@ -189,9 +190,15 @@ def test_pathological_issue_builds_or_fails_within_its_time_limit(project, tmp_p
     (issue / "issue.yaml").write_text(
         "number: 1\ndate: 2020-01\npages:\n  - page: 1\n    blocks:\n"
         f"      - table: {{rows: [[\"{cell}\", b]]}}\n{articles}\n")
+    out = tmp_path / "out"
     start = time.monotonic()
-    code = main(["build", str(issue), "--out", str(tmp_path / "out"), "--timeout", "10"])
-    assert time.monotonic() - start < 30
-    assert code in (1, 2)
-    err = capsys.readouterr().err
-    assert code == 1 or "gave up after 10 s" in err
+    result = subprocess.run([sys.executable, "-m", "publish", "build", str(issue), "--out",
+                             str(out), "--timeout", "8"], capture_output=True, text=True,
+                            timeout=120)
+    # The alarm, or failing that the watchdog 5 s later, ends it; start-up comes on top.
+    assert time.monotonic() - start < 8 + 5 + 15
+    assert result.returncode in (1, 2)
+    if result.returncode == 2:
+        assert "gave up after 8 s (--timeout)" in result.stderr
+        assert "Traceback" not in result.stderr
+        assert not out.exists() or not list(out.glob("*.pdf"))
