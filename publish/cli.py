@@ -57,6 +57,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("publish: interrupted; nothing was written", file=sys.stderr)
         return INTERRUPTED
+    except Exception as e:  # a bug, ours or a library's: say so plainly, no traceback
+        if os.environ.get("PUBLISH_DEBUG"):
+            raise
+        print(f"publish: internal error ({type(e).__name__}: {e}); nothing was written. "
+              "Run again with PUBLISH_DEBUG=1 for the traceback, and please report it.",
+              file=sys.stderr)
+        return BAD_INPUT
 
 
 def _build(args, parser) -> int:

@@ -16,6 +16,7 @@ import logging
 import os
 import re
 import tempfile
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,9 @@ from urllib.parse import unquote, urlsplit
 
 from .errors import RenderError
 
+# PDF/X-4: a print-ready variant with an OutputIntent from the layout's
+# `@color-profile device-cmyk`, and transparency kept live for the RIP.
+PDF_VARIANT = "pdf/x-4"
 _NOTDEF = re.compile(r'unsupported by fonts: "(.*)" \(([^)]*)\)')
 
 
@@ -40,6 +44,7 @@ class Rendered:
     missing_glyphs: list[MissingGlyph] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     fetched: list[str] = field(default_factory=list)  # every URL the render read
+    document_id: uuid.UUID = uuid.UUID(int=0)
 
     @property
     def page_count(self) -> int:
@@ -47,8 +52,16 @@ class Rendered:
 
     def write_pdf(self, target) -> None:
         """Write the PDF; WeasyPrint reports missing glyphs only now, as it draws the text."""
-        with _captured() as messages:
-            self.document.write_pdf(target)
+        from weasyprint.pdf import metadata
+        # PDF/X-4's XMP DocumentID is a random uuid4 in WeasyPrint; the same issue must give
+        # the same bytes, so the ID is derived from the composed document instead.
+        random_uuid = metadata.uuid4
+        metadata.uuid4 = lambda: self.document_id
+        try:
+            with _captured() as messages:
+                self.document.write_pdf(target, pdf_variant=PDF_VARIANT)
+        finally:
+            metadata.uuid4 = random_uuid
         self._note(messages)
 
     def _note(self, messages: list[str]) -> None:
@@ -131,7 +144,9 @@ class Renderer:
                 raise RenderError(_refusal(fetcher)) from None
         if fetcher.refused:
             raise RenderError(_refusal(fetcher))
-        rendered = Rendered(document, fetched=fetcher.fetched)
+        rendered = Rendered(document, fetched=fetcher.fetched,
+                            document_id=uuid.uuid5(uuid.NAMESPACE_URL, "publish:" + hashlib.sha256(
+                                html.encode()).hexdigest()))
         rendered._note(messages)
         return rendered
 

@@ -161,6 +161,7 @@ def test_unembedded_system_font_and_missing_metadata_are_caught(fifth, tmp_path)
     writer = PdfWriter(clone_from=str(built.pdf))
     writer.pages[5].merge_page(PdfReader(str(overlay)).pages[0])
     del writer._root_object["/Lang"]
+    del writer._root_object["/OutputIntents"]
     writer.add_metadata({"/Title": ""})
     pdf = tmp_path / "helvetica.pdf"
     writer.write(str(pdf))
@@ -169,6 +170,7 @@ def test_unembedded_system_font_and_missing_metadata_are_caught(fifth, tmp_path)
     assert "font Helvetica is not one of the project's fonts" in found
     assert "the PDF does not declare its language [metadata]" in found
     assert "the PDF has no title [metadata]" in found
+    assert "the PDF has no PDF/X output intent with a CMYK profile" in found
 
 
 def test_required_chinese_contact_lines_must_be_in_the_pdf(fifth, project):

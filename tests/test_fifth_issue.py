@@ -91,6 +91,11 @@ def test_trim_and_bleed_boxes_and_metadata(fifth):
     assert "5th Issue" in reader.metadata.title
     assert reader.metadata.author == "International Organization for Migration (IOM)"
     assert reader.trailer["/Root"]["/Lang"] == "en"
+    assert reader.pdf_header == "%PDF-1.6"
+    intent = reader.trailer["/Root"]["/OutputIntents"][0].get_object()
+    assert intent["/S"] == "/GTS_PDFX"
+    assert intent["/DestOutputProfile"].get_object()["/N"] == 4  # CMYK
+    assert "FOGRA39" in intent["/OutputConditionIdentifier"]
 
 
 def test_figure_without_image_is_a_captioned_frame(fifth):

@@ -80,6 +80,7 @@ class PdfFacts:
     title: str | None = None
     language: str | None = None
     author: str | None = None
+    output_intents: list[tuple[str, str, int]] = field(default_factory=list)  # (subtype, condition, profile components)
 
 
 def read(path: Path) -> PdfFacts:
@@ -115,11 +116,19 @@ def read(path: Path) -> PdfFacts:
             tuple(float(v) for v in page["/TrimBox"]) if "/TrimBox" in page else None,
             tuple(float(v) for v in page["/BleedBox"]) if "/BleedBox" in page else None))
     meta = reader.metadata or {}
-    lang = reader.trailer["/Root"].get("/Lang")
+    root = reader.trailer["/Root"]
+    lang = root.get("/Lang")
+    intents = []
+    for intent in root.get("/OutputIntents") or []:
+        intent = intent.get_object()
+        profile = intent.get("/DestOutputProfile")
+        components = int(profile.get_object().get("/N", 0)) if profile is not None else 0
+        intents.append((str(intent.get("/S", "")), str(intent.get("/OutputConditionIdentifier", "")),
+                        components))
     return PdfFacts(path, len(pages), destinations, links, texts, fragments, fonts, images,
                     boxes, notdef, title=str(meta.get("/Title") or "") or None,
                     language=str(lang) if lang else None,
-                    author=str(meta.get("/Author") or "") or None)
+                    author=str(meta.get("/Author") or "") or None, output_intents=intents)
 
 
 def _multiply(m1, m2):
