@@ -20,4 +20,6 @@ def qr_data_uri(data: str) -> str:
     svg = renderSVG.drawToString(drawing)
     # The DOCTYPE names a DTD on the web; nothing here may even look like a fetch.
     svg = svg[svg.index("<svg"):]
+    # Black ink only: an RGB black would print as four inks, soft-edged where they misregister.
+    svg = svg.replace("fill: rgb(0%,0%,0%)", "fill: device-cmyk(0 0 0 1)")
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()

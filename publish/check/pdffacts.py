@@ -52,6 +52,7 @@ class ImageUse:
     page: int
     pixels: tuple[int, int]
     placed: tuple[float, float]  # points
+    colour: str = ""  # the image's colour space, e.g. /DeviceRGB
 
     @property
     def ppi(self) -> float:
@@ -77,6 +78,7 @@ class PdfFacts:
     images: list[ImageUse]
     boxes: list[Boxes]
     notdef: list[tuple[int, str]] = field(default_factory=list)  # (page, character or '?')
+    rgb_paints: dict[int, int] = field(default_factory=dict)  # page -> RGB colour operations
     title: str | None = None
     language: str | None = None
     author: str | None = None
@@ -94,6 +96,7 @@ def read(path: Path) -> PdfFacts:
         if idnum in number:
             destinations[str(name)] = Destination(number[idnum], float(dest.get("/Top") or 0))
     links, texts, fragments, fonts, images, boxes, notdef = [], [], [], [], [], [], []
+    rgb: dict[int, int] = {}
     for i, page in enumerate(pages, start=1):
         for annot in page.get("/Annots") or []:
             annot = annot.get_object()
@@ -109,7 +112,7 @@ def read(path: Path) -> PdfFacts:
                 frags.append(Fragment(text, e, f))
         texts.append(page.extract_text(visitor_text=visit) or "")
         fragments.append(frags)
-        walker = _Walker(i, fonts, images, notdef)
+        walker = _Walker(i, fonts, images, notdef, rgb)
         walker.walk(page.get_contents(), page.get("/Resources"), (1, 0, 0, 1, 0, 0), reader)
         boxes.append(Boxes(
             tuple(float(v) for v in page.mediabox),
@@ -126,7 +129,7 @@ def read(path: Path) -> PdfFacts:
         intents.append((str(intent.get("/S", "")), str(intent.get("/OutputConditionIdentifier", "")),
                         components))
     return PdfFacts(path, len(pages), destinations, links, texts, fragments, fonts, images,
-                    boxes, notdef, title=str(meta.get("/Title") or "") or None,
+                    boxes, notdef, rgb, title=str(meta.get("/Title") or "") or None,
                     language=str(lang) if lang else None,
                     author=str(meta.get("/Author") or "") or None, output_intents=intents)
 
@@ -141,8 +144,8 @@ def _multiply(m1, m2):
 class _Walker:
     """Follows a content stream's graphics state to find fonts, placed images and .notdef."""
 
-    def __init__(self, page: int, fonts: list, images: list, notdef: list):
-        self.page, self.fonts, self.images, self.notdef = page, fonts, images, notdef
+    def __init__(self, page: int, fonts: list, images: list, notdef: list, rgb: dict):
+        self.page, self.fonts, self.images, self.notdef, self.rgb = page, fonts, images, notdef, rgb
         self.seen_fonts: set[int] = set()
         self.notdef_cache: dict[int, dict[int, str]] = {}
 
@@ -165,6 +168,9 @@ class _Walker:
                 ctm = stack.pop() if stack else ctm
             elif operator == b"cm":
                 ctm = _multiply([float(v) for v in operands], ctm)
+            elif operator in (b"rg", b"RG") or (operator in (b"cs", b"CS")
+                                                and operands and operands[0] == "/DeviceRGB"):
+                self.rgb[self.page] = self.rgb.get(self.page, 0) + 1
             elif operator == b"Tf":
                 # Fonts are counted where text selects them: WeasyPrint shares one
                 # resource dictionary between pages, so its listing says nothing of a page.
@@ -190,9 +196,12 @@ class _Walker:
                     continue
                 if xobject.get("/Subtype") == "/Image":
                     a, b, c, d = ctm[:4]
+                    space = xobject.get("/ColorSpace")
+                    space = space.get_object() if space is not None else ""
+                    space = str(space[0] if isinstance(space, list) else space)
                     self.images.append(ImageUse(
                         self.page, (int(xobject["/Width"]), int(xobject["/Height"])),
-                        (math.hypot(a, b), math.hypot(c, d))))
+                        (math.hypot(a, b), math.hypot(c, d)), space))
                 elif xobject.get("/Subtype") == "/Form":
                     matrix = [float(v) for v in xobject.get("/Matrix", (1, 0, 0, 1, 0, 0))]
                     self.walk(xobject, xobject.get("/Resources") or resources,

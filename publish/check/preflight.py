@@ -112,6 +112,15 @@ def check_preflight(issue: m.Issue, facts: PdfFacts, report: Report, fonts: Path
         report.add("error", "output-intent", "the PDF has no PDF/X output intent with a CMYK "
                                              "profile: the printer cannot tell the print condition")
 
+    for page, count in sorted(facts.rgb_paints.items()):
+        report.add("warning", "colour", f"{count} colour(s) in RGB: the print condition is CMYK, "
+                                        "so the printer converts them (give layout colours as "
+                                        "device-cmyk())", page)
+    for image in facts.images:
+        if image.colour in ("/DeviceRGB", "/CalRGB"):
+            report.add("warning", "colour", f"an RGB image ({image.pixels[0]}x{image.pixels[1]} "
+                                            "px): the printer converts it to CMYK", image.page)
+
     if not facts.title:
         report.add("error", "metadata", "the PDF has no title")
     if not facts.language:
