@@ -38,6 +38,10 @@ def load(source: Path, project: Path | None = None) -> m.Issue:
     path = issue_file(Path(source)).resolve()
     root = read(path)
     series_path = path.parent.parent / SERIES_FILE
+    if not series_path.is_file():
+        raise IssueError([Problem(series_path, "file not found", hint=(
+            f"an issue folder sits in its series folder, beside the series file: "
+            f"issues/<series>/{SERIES_FILE} and issues/<series>/<issue>/{ISSUE_FILE}"))])
     series = load_series(series_path)
     return _Reader(path).issue(root, series)
 

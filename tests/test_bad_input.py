@@ -86,3 +86,22 @@ def test_real_command_prints_no_traceback(tmp_path):
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert result.stderr.count("all-problems-at-once/issue.yaml:") == 4
+
+
+def test_issue_outside_a_series_folder_says_where_it_belongs(tmp_path, capsys):
+    issue = tmp_path / "loose" / "issue"
+    issue.mkdir(parents=True)
+    (issue / "issue.yaml").write_text((CORPUS / "wrong-number" / "issue.yaml").read_text())
+    code, _, stderr = run_cli(["build", str(issue), "--out", str(tmp_path / "out")], capsys)
+    assert code == 2
+    assert f"{tmp_path}/loose/series.yaml: file not found\n  hint: an issue folder sits in its " \
+           "series folder" in stderr
+
+
+def test_check_of_a_file_that_is_not_a_pdf(tmp_path, capsys):
+    fake = tmp_path / "fake.pdf"
+    fake.write_text("hello")
+    code, _, stderr = run_cli(["check", str(CORPUS.parent.parent.parent / "issues" / "mmsp" /
+                                             "2017-05"), "--pdf", str(fake)], capsys)
+    assert code == 2
+    assert stderr == f"publish: {fake}: not a readable PDF (Stream has ended unexpectedly)\n"

@@ -1,6 +1,7 @@
 """Check stage: a PDF against the issue's plan (structure) and against print rules (preflight)."""
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from pypdf.errors import PdfReadError
@@ -19,10 +20,16 @@ __all__ = ["check", "Report", "Finding"]
 def check(issue: m.Issue, pdf: Path, fonts: Path,
           missing: list[MissingGlyph] | None = None) -> Report:
     """Check pdf against issue. missing: glyphs the render reported, if it ran here."""
+    # pypdf logs what it repairs; a broken file is reported once, below, in our words.
+    pypdf_log = logging.getLogger("pypdf")
+    level = pypdf_log.level
+    pypdf_log.setLevel(logging.ERROR)
     try:
         facts = pdffacts.read(pdf)
     except (PdfReadError, OSError, ValueError, KeyError) as e:
         raise PublishError(f"{pdf}: not a readable PDF ({e})") from None
+    finally:
+        pypdf_log.setLevel(level)
     report = Report(pdf, issue.file, issue.page_count, facts.page_count)
     check_structure(issue, facts, report)
     check_preflight(issue, facts, report, fonts, missing)
