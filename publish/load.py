@@ -300,7 +300,7 @@ class _Reader:
         return pages
 
     def page(self, node: Node, path: str) -> m.Page | None:
-        f = self.fields(node, path, ("page", "blocks"), ("columns", "continues"))
+        f = self.fields(node, path, ("page", "blocks"), ("columns", "continues", "balance"))
         if f is None:
             return None
         first = last = 0
@@ -324,7 +324,8 @@ class _Reader:
         self.page_number = first
         self.block_count = 0
         blocks = self.items(f.get("blocks"), _join(path, "blocks"), self.placed, required=True)
-        return m.Page(first, last, columns, blocks, node.line, continues)
+        balance = self.boolean(f.get("balance"), _join(path, "balance"), False)
+        return m.Page(first, last, columns, blocks, node.line, continues, balance)
 
     # -- blocks --------------------------------------------------------------
 

@@ -207,6 +207,7 @@ class Page:
     blocks: tuple[Placed, ...]
     line: int = 0
     continues: bool = False  # the previous page's flow runs on to this page, no page break
+    balance: bool = False  # end the columns level (for a page its text does not fill)
 
     @property
     def label(self) -> str:
