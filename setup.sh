@@ -34,5 +34,5 @@ done
 echo "setup: publish installed in .venv ($(.venv/bin/python --version))"
 
 if [ "${1:-}" != "--no-build" ]; then
-  .venv/bin/publish build --all
+  .venv/bin/publish build --all --jobs "$(nproc 2>/dev/null || echo 1)"
 fi

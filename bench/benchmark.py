@@ -6,6 +6,7 @@ against one process per issue. Medians of several rounds, measured in one run.
 from __future__ import annotations
 
 import argparse
+import os
 import io
 import statistics
 import subprocess
@@ -73,6 +74,18 @@ def per_process(rounds: int) -> list[float]:
     return totals
 
 
+def parallel(rounds: int, jobs: int) -> list[float]:
+    """`publish build --all --jobs N`: one process per worker, each building its share."""
+    out = tempfile.mkdtemp(prefix="publish-bench-")
+    totals = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "publish", "build", "--all", "--jobs", str(jobs),
+                        "--out", out], check=True, capture_output=True, cwd=ROOT)
+        totals.append(time.perf_counter() - start)
+    return totals
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=3)
@@ -85,10 +98,14 @@ def main() -> None:
         print(f"{name:<16}" + "".join(f"{m:>8.2f}s" for m in medians) + f"{sum(medians):>8.2f}s")
     archive = statistics.median(totals)
     separate = statistics.median(per_process(args.rounds))
+    jobs = os.cpu_count() or 1
+    together = statistics.median(parallel(args.rounds, jobs))
     print(f"\narchive ({len(times)} issues), build and check:")
     print(f"  one process for all issues   {archive + startup:6.2f} s (median round {archive:.2f} s + start-up)")
     print(f"  one process per issue        {separate:6.2f} s")
-    print(f"  ratio                        {separate / (archive + startup):6.2f}x")
+    print(f"  `build --all --jobs {jobs}`        {together:6.2f} s")
+    print(f"  one process per issue / one process:   {separate / (archive + startup):.2f}x")
+    print(f"  one process / --jobs {jobs}:               {(archive + startup) / together:.2f}x")
 
 
 if __name__ == "__main__":

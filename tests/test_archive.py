@@ -72,3 +72,21 @@ def test_build_all_goes_on_after_a_failure_and_exits_non_zero(project, tmp_path,
     assert re.search(r"^ok +mmsp-good +6 pages", captured.out, re.M)
     assert "1 of 2 issues built and passed their check" in captured.out
     assert (tmp_path / "mmsp-good.pdf").is_file() and not (tmp_path / "mmsp-bad.pdf").exists()
+
+
+def test_parallel_build_reports_in_order_and_fails_like_a_serial_one(project, tmp_path):
+    import subprocess
+    import sys
+    good = project.copy_issue(ROOT / "issues" / "mmsp" / "2017-05", name="a-good")
+    bad = project.copy_issue(ROOT / "issues" / "mmsp" / "2017-05", name="b-bad")
+    good2 = project.copy_issue(ROOT / "issues" / "cbmm" / "2010-h1", series="cbmm", name="c-good")
+    project.edit(bad, "On 1 April 2017, China rolled out", "On 1 April 2017 \U0001D11E, China rolled out")
+    result = subprocess.run([sys.executable, "-m", "publish", "build", "--all", "--jobs", "2",
+                             "--out", str(tmp_path / "out")], cwd=project.root,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1, result.stderr
+    order = re.findall(r"^(?:ok|FAILED CHECK) +(\S+)", result.stdout, re.M)
+    assert order == ["cbmm-c-good", "mmsp-a-good", "mmsp-b-bad"]
+    assert "2 of 3 issues built and passed their check" in result.stdout
+    assert "(2 at a time)" in result.stdout
+    assert "missing-glyph" in result.stdout
