@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from . import markup
 from . import model as m
@@ -48,10 +48,9 @@ def _plain(text: m.Text | None) -> str:
     return "" if text is None else text.plain
 
 
-def _lines(lines, lang: str | None = None) -> Markup:
+def _lines(lines) -> Markup:
     """Printed lines (contacts), Chinese runs marked, joined with line breaks."""
-    wrap = (lambda s: Markup(markup.lang_spans(s)))
-    return Markup("<br>").join(wrap(line) for line in lines)
+    return Markup("<br>").join(Markup(markup.lang_spans(line)) for line in lines)
 
 
 FOOT_KINDS = ("contacts", "funders")
@@ -90,7 +89,7 @@ def compose(issue: m.Issue, layouts: Path) -> str:
         template = env.get_template("issue.html")
         return template.render(issue=issue, series=issue.series, layout=layout,
                                stylesheets=[s.as_uri() for s in layout.stylesheets],
-                               index=_index(issue), escape=escape)
+                               index=_index(issue))
     except jinja2.TemplateSyntaxError as e:
         raise LayoutError(f"{e.filename}:{e.lineno}: template syntax: {e.message}") from None
     except jinja2.TemplateError as e:

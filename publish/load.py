@@ -25,7 +25,6 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _PAGE_REF = re.compile(r"\]\(\s*page:([^)\s]*)\s*\)")
 _URL_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _LABELS = re.compile(r"^(\d+)(?:\s*/\s*(\d+))?$")
-MISSING = object()
 
 
 def issue_file(source: Path) -> Path:
@@ -428,7 +427,7 @@ class _Reader:
         if name is None:
             return None
         folder = self.file.parent
-        if _URL_SCHEME.match(name) and not re.match(r"^[A-Za-z]:[\\/]", name):
+        if _URL_SCHEME.match(name):
             self.problem(node, path, f"'{name}' is a URL; images must be files in the issue "
                                      "folder (nothing is fetched while rendering)")
             return None

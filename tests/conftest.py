@@ -11,7 +11,6 @@ import pytest
 
 from publish.build import build
 from publish.check import check
-from publish.load import load
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = Path(__file__).parent / "reference"

@@ -44,9 +44,8 @@ def test_chinese_lines_extract_as_the_same_characters(back_issue):
         assert line in text, line
 
 
-def test_cbmm_running_header_and_footer_on_inner_pages():
-    pdf = ROOT / "dist" / "cbmm-2010-h1.pdf"
-    built, _ = build_and_check(ROOT / "issues" / "cbmm" / "2010-h1", ROOT / "dist")
+def test_cbmm_running_header_and_footer_on_inner_pages(tmp_path):
+    built, _ = build_and_check(ROOT / "issues" / "cbmm" / "2010-h1", tmp_path)
     for page in (2, 3, 4):
         text = pdftext(built.pdf, page, page)
         assert "CBMM CHINA NEWSLETTER" in text
@@ -61,7 +60,7 @@ def test_every_issue_under_issues_is_in_the_archive():
 
 def test_build_all_goes_on_after_a_failure_and_exits_non_zero(project, tmp_path, capsys,
                                                               monkeypatch):
-    good = project.copy_issue(ROOT / "issues" / "mmsp" / "2017-05", name="good")
+    project.copy_issue(ROOT / "issues" / "mmsp" / "2017-05", name="good")
     bad = project.copy_issue(ROOT / "issues" / "mmsp" / "2017-05", name="bad")
     project.edit(bad, "number: 5", "number: five")
     monkeypatch.chdir(project.root)
@@ -77,9 +76,9 @@ def test_build_all_goes_on_after_a_failure_and_exits_non_zero(project, tmp_path,
 def test_parallel_build_reports_in_order_and_fails_like_a_serial_one(project, tmp_path):
     import subprocess
     import sys
-    good = project.copy_issue(ROOT / "issues" / "mmsp" / "2017-05", name="a-good")
+    project.copy_issue(ROOT / "issues" / "mmsp" / "2017-05", name="a-good")
     bad = project.copy_issue(ROOT / "issues" / "mmsp" / "2017-05", name="b-bad")
-    good2 = project.copy_issue(ROOT / "issues" / "cbmm" / "2010-h1", series="cbmm", name="c-good")
+    project.copy_issue(ROOT / "issues" / "cbmm" / "2010-h1", series="cbmm", name="c-good")
     project.edit(bad, "On 1 April 2017, China rolled out", "On 1 April 2017 \U0001D11E, China rolled out")
     result = subprocess.run([sys.executable, "-m", "publish", "build", "--all", "--jobs", "2",
                              "--out", str(tmp_path / "out")], cwd=project.root,

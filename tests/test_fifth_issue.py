@@ -7,7 +7,7 @@ import subprocess
 
 from pypdf import PdfReader
 
-from conftest import REFERENCE, ROOT, coverage, pdftext
+from conftest import REFERENCE, coverage, pdftext
 from publish.check.pdffacts import read
 
 

@@ -3,7 +3,6 @@ and a failed, killed or concurrent build never loses the last good PDF."""
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import signal
 import subprocess
