@@ -35,7 +35,7 @@ def test_untouched_issue_passes_with_exit_0(fifth, capsys):
     assert main(["check", str(FIFTH), "--pdf", str(built.pdf)]) == 0
     out = capsys.readouterr().out
     assert "all checks passed" in out
-    assert re.search(r"page  2  ok +p2-1-banner, work-permit, green-card", out)
+    assert re.search(r"page +2  ok +p2-1-banner, work-permit, green-card", out)
 
 
 def test_page_3_removed_names_the_articles_and_pages(fifth, tmp_path, capsys):

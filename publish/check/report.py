@@ -21,10 +21,15 @@ class Finding:
 
 @dataclass
 class PageLine:
-    page: int
+    page: int  # first page of the plan entry (a spread is one line)
     expected: list[str]  # anchors the plan puts on this page
     found: list[str]  # anchors whose start the PDF has on this page
     ok: bool = True
+    last: int = 0  # last page, for a spread
+
+    @property
+    def label(self) -> str:
+        return f"{self.page}/{self.last}" if self.last > self.page else str(self.page)
 
 
 @dataclass
@@ -53,7 +58,7 @@ class Report:
         self.findings.append(Finding(severity, rule, message, page, anchor))
         if severity == "error" and page is not None:
             for line in self.pages:
-                if line.page == page:
+                if line.page <= page <= max(line.page, line.last):
                     line.ok = False
 
     def format(self) -> str:
@@ -66,7 +71,7 @@ class Report:
             extra = ""
             if set(p.found) != set(p.expected):
                 extra = "   found: " + (", ".join(p.found) or "nothing")
-            lines.append(f"  page {p.page:>2}  {status}  {expected}{extra}")
+            lines.append(f"  page {p.label:>3}  {status}  {expected}{extra}")
         if self.findings:
             lines.append(f"{len(self.errors)} error(s), {len(self.warnings)} warning(s):")
             lines.extend(f"  {f}" for f in sorted(

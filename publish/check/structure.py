@@ -42,14 +42,15 @@ def _name(placed: m.Placed) -> str:
 
 def check_structure(issue: m.Issue, facts: PdfFacts, report: Report) -> None:
     planned = issue.page_count
-    report.pages = [PageLine(n, [], []) for n in range(1, max(planned, facts.page_count) + 1)]
+    # One line per plan entry (a spread is one line), then one per page the plan lacks.
+    report.pages = [PageLine(p.first, [pl.anchor for pl in p.blocks], [], last=p.last)
+                    for p in issue.pages]
+    report.pages += [PageLine(n, [], []) for n in range(planned + 1, facts.page_count + 1)]
+    line_of = {n: line for line in report.pages for n in range(line.page, max(line.page, line.last) + 1)}
     where = {name: d.page for name, d in facts.destinations.items()}
-    for page in issue.pages:
-        for placed in page.blocks:
-            report.pages[page.first - 1].expected.append(placed.anchor)
     for name in planned_anchors(issue):
-        if name in where:
-            report.pages[where[name] - 1].found.append(name)
+        if name in where and where[name] in line_of:
+            line_of[where[name]].found.append(name)
 
     if facts.page_count != planned:
         report.add("error", "page-count", f"the PDF has {facts.page_count} pages; the plan has "
