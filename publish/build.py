@@ -49,6 +49,7 @@ class Project:
 @dataclass
 class Built:
     issue: m.Issue
+    project: Project
     pdf: Path
     rendered: Rendered
     size: int
@@ -70,4 +71,4 @@ def build(source: Path, out: Path) -> Built:
     rendered = render_issue(issue, project)
     pdf = out / f"{issue.slug}.pdf"
     size = atomic(pdf, rendered.write_pdf)
-    return Built(issue, pdf, rendered, size, time.perf_counter() - start)
+    return Built(issue, project, pdf, rendered, size, time.perf_counter() - start)

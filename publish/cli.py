@@ -124,8 +124,7 @@ def _build_one(source: Path, out: Path, timeout: float, no_check: bool) -> tuple
         with _time_limit(timeout, source):
             built = build(source, out)
             report = None if no_check else check(
-                built.issue, built.pdf, Project.around(built.issue.file).fonts,
-                built.rendered.missing_glyphs)
+                built.issue, built.pdf, built.project.fonts, built.rendered.missing_glyphs)
     except PublishError as e:
         return BAD_INPUT, "", f"publish: {e}"
     status = "ok" if report is None or report.ok else "FAILED CHECK"

@@ -86,9 +86,9 @@ def _starts_and_ends(placed: m.Placed, page: m.Page, latest: int, limit: int,
                    page.first, placed.anchor)
         return
     if not page.first <= start.page <= latest:
-        planned = str(page.first) if latest == page.first else f"page {page.first} or {latest}"
+        planned = str(page.first) if latest == page.first else f"{page.first} or {latest}"
         report.add("error", "starts-on-page",
-                   f"{_name(placed)}{title} should start on page {planned.removeprefix('page ')}, "
+                   f"{_name(placed)}{title} should start on page {planned}, "
                    f"found on page {start.page}", page.first, placed.anchor)
         return
     end = facts.destinations.get(placed.anchor + "--end")
@@ -125,14 +125,11 @@ def _short(text: str, n: int = 60) -> str:
 def _index(issue: m.Issue, facts: PdfFacts, report: Report) -> None:
     """The index printed on the first page lists the plan's titles under the plan's pages,
     and each title it lists is on that page."""
-    if not any(isinstance(pl.block, m.Index) for p in issue.pages for pl in p.blocks):
+    found = next(((p.first, pl.block) for p in issue.pages for pl in p.blocks
+                  if isinstance(pl.block, m.Index)), None)
+    if found is None or facts.page_count < found[0]:
         return
-    index_block = next(pl.block for p in issue.pages for pl in p.blocks
-                       if isinstance(pl.block, m.Index))
-    index_page = next(p.first for p in issue.pages for pl in p.blocks
-                      if isinstance(pl.block, m.Index))
-    if facts.page_count < index_page:
-        return
+    index_page, index_block = found
     text = normalize(facts.texts[index_page - 1])
     # The printed groups: "page 2 <titles> page 3 <titles>..."
     printed: dict[str, str] = {}
