@@ -378,7 +378,7 @@ class _Reader:
 
     def b_article(self, node: Node, path: str) -> m.Article | None:
         f = self.fields(node, path, ("id", "title", "body"),
-                        ("index_title", "in_index", "kicker"))
+                        ("index_title", "in_index", "kicker", "uncertain"))
         if f is None:
             return None
         ident = self.string(f.get("id"), _join(path, "id"), required=True) or ""
@@ -397,7 +397,8 @@ class _Reader:
             in_index=self.boolean(f.get("in_index"), _join(path, "in_index"), True),
             kicker=self.rich(f.get("kicker"), _join(path, "kicker")),
             body=self.flow(f.get("body"), _join(path, "body")),
-            line=node.line)
+            line=node.line,
+            uncertain=self.string(f.get("uncertain"), _join(path, "uncertain")))
 
     def b_banner(self, node: Node, path: str) -> m.Banner | None:
         text = self.rich(node, path, required=True)
@@ -445,7 +446,7 @@ class _Reader:
         return candidate
 
     def b_qr(self, node: Node, path: str) -> m.QR | None:
-        f = self.fields(node, path, ("data",), ("caption", "size"))
+        f = self.fields(node, path, ("data",), ("caption", "size", "placeholder"))
         if f is None:
             return None
         data = self.string(f.get("data"), _join(path, "data"), required=True)
@@ -453,7 +454,8 @@ class _Reader:
             self.problem(f["data"], _join(path, "data"),
                          "too long for a printable QR code (at most 1,200 bytes)")
         return m.QR(data or "", self.rich(f.get("caption"), _join(path, "caption")),
-                    self.number(f.get("size"), _join(path, "size"), 25, 10, 120))
+                    self.number(f.get("size"), _join(path, "size"), 25, 10, 120),
+                    self.boolean(f.get("placeholder"), _join(path, "placeholder"), False))
 
     def b_table(self, node: Node, path: str) -> m.Table | None:
         f = self.fields(node, path, ("rows",), ("caption", "header", "row_headers", "source"))
@@ -513,14 +515,16 @@ class _Reader:
                         self.items(f.get("items"), _join(path, "items"), event, required=True))
 
     def b_panel(self, node: Node, path: str) -> m.Panel | None:
-        f = self.fields(node, path, ("body",), ("title", "subtitle", "columns", "span"))
+        f = self.fields(node, path, ("body",), ("title", "subtitle", "columns", "span",
+                                                  "uncertain"))
         if f is None:
             return None
         return m.Panel(self.rich(f.get("title"), _join(path, "title")),
                        self.rich(f.get("subtitle"), _join(path, "subtitle")),
                        self.flow(f.get("body"), _join(path, "body")),
                        self.integer(f.get("columns"), _join(path, "columns"), 1, 1, 3),
-                       self.choice(f.get("span"), _join(path, "span"), ("column", "page")))
+                       self.choice(f.get("span"), _join(path, "span"), ("column", "page")),
+                       uncertain=self.string(f.get("uncertain"), _join(path, "uncertain")))
 
     def b_promo(self, node: Node, path: str) -> m.Promo | None:
         f = self.fields(node, path, ("title",), ("subtitle", "body", "qr"))

@@ -68,6 +68,7 @@ class QR:
     data: str
     caption: Text | None
     size: float  # millimetres
+    placeholder: bool = False  # the data is not the real address yet: a proof, not press
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,7 @@ class Panel:
     columns: int
     span: str
     style: str = "panel"  # "panel", "promo" or "summary": the layout's look for it
+    uncertain: str | None = None  # why the text is not yet certain: a proof, not press
 
 
 @dataclass(frozen=True)
@@ -177,6 +179,7 @@ class Article:
     kicker: Text | None
     body: tuple["Flow", ...]
     line: int = 0
+    uncertain: str | None = None  # why the text is not yet certain: a proof, not press
 
     @property
     def listed_title(self) -> Text:

@@ -1,0 +1,40 @@
+"""publish check: a PDF against its issue's plan, and preflight for print."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from . import BAD_INPUT, CHECK_FAILED, OK
+
+
+def add(commands) -> None:
+    c = commands.add_parser("check", help="check a PDF against its issue's plan and preflight it",
+                            description="Check the PDF built from SOURCE (or the one --pdf names) "
+                                        "against the issue's page plan and index, and preflight "
+                                        "it for print.")
+    c.add_argument("source", type=Path, metavar="SOURCE")
+    c.add_argument("--pdf", type=Path, metavar="FILE", help="the PDF to check "
+                                                            "(default: OUT/<series>-<issue>.pdf)")
+    c.add_argument("--out", type=Path, default=Path("dist"), metavar="DIR",
+                   help="where built PDFs are (default: dist)")
+    c.add_argument("--json", action="store_true", help="print the report as JSON")
+
+
+def run(args, parser) -> int:
+    from ..build import Project
+    from ..check import check
+    from ..errors import PublishError
+    from ..load import load
+    try:
+        issue = load(args.source)
+        pdf = args.pdf or args.out / f"{issue.slug}.pdf"
+        if not pdf.is_file():
+            raise PublishError(
+                f"{pdf}: no such PDF (build it with 'publish build {args.source}' or name one "
+                "with --pdf)")
+        report = check(issue, pdf, Project.around(issue.file).fonts)
+    except PublishError as e:
+        print(f"publish: {e}", file=sys.stderr)
+        return BAD_INPUT
+    print(report.to_json() if args.json else report.format())
+    return OK if report.ok else CHECK_FAILED
