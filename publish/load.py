@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import Callable, TypeVar
 
-from . import model as m
+from . import images, model as m
 from .errors import IssueError, Problem
 from .yamlsource import Node, read
 
@@ -440,8 +440,12 @@ class _Reader:
         if not candidate.is_file():
             self.problem(node, path, f"image '{name}' not found in {folder.name}/")
             return None
-        if candidate.suffix.lower() not in (".png", ".jpg", ".jpeg"):
+        if candidate.suffix.lower() not in images.FORMATS:
             self.problem(node, path, f"'{name}' is not a PNG or JPEG image")
+            return None
+        wrong = images.problem(candidate)
+        if wrong:
+            self.problem(node, path, f"image '{name}' {wrong}")
             return None
         return candidate
 

@@ -6,6 +6,13 @@
 - Resources: only files inside the allowed folders (layouts, fonts, the issue's
   own folder) and data: URIs are read. Anything else stops the render with an
   error naming the URL.
+- Failures WeasyPrint only logs (an image it could not load, an SVG it could
+  not draw, a stylesheet it could not read) fail the render: a PDF missing a
+  picture or a QR code must not be published as good.
+- Interrupts: WeasyPrint 70 catches every exception while drawing an SVG (and
+  while reading a colour profile), KeyboardInterrupt and the --timeout alarm
+  included. The exception is recorded where it is raised and raised again once
+  WeasyPrint returns, so an interrupted render never becomes a written PDF.
 - One WeasyPrint import and one FontConfiguration serve every issue a process
   builds: start-up and font loading dominate small documents.
 """
@@ -15,7 +22,10 @@ import hashlib
 import logging
 import os
 import re
+import signal
+import stat
 import tempfile
+import threading
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -27,6 +37,7 @@ from .errors import RenderError
 # PDF/X-4: a print-ready variant with an OutputIntent from the layout's
 # `@color-profile device-cmyk`, and transparency kept live for the RIP.
 PDF_VARIANT = "pdf/x-4"
+_DATA_URI = re.compile(r"data:[^\s'\"]{40,}")
 _NOTDEF = re.compile(r'unsupported by fonts: "(.*)" \(([^)]*)\)')
 
 
@@ -45,6 +56,7 @@ class Rendered:
     warnings: list[str] = field(default_factory=list)
     fetched: list[str] = field(default_factory=list)  # every URL the render read
     document_id: uuid.UUID = uuid.UUID(int=0)
+    fetcher: object = None  # SVG images fetch their own resources while the PDF is drawn
 
     @property
     def page_count(self) -> int:
@@ -58,14 +70,20 @@ class Rendered:
         random_uuid = metadata.uuid4
         metadata.uuid4 = lambda: self.document_id
         try:
-            with _captured() as messages:
+            with _captured() as messages, _swallowed_interrupts_raised():
                 self.document.write_pdf(target, pdf_variant=PDF_VARIANT)
         finally:
             metadata.uuid4 = random_uuid
+        if self.fetcher is not None and self.fetcher.refused:
+            raise RenderError(_refusal(self.fetcher))
         self._note(messages)
 
-    def _note(self, messages: list[str]) -> None:
-        for message in messages:
+    def _note(self, messages: list[tuple[int, str]]) -> None:
+        failures = [_DATA_URI.sub(lambda m: m[0][:40] + "...", message)
+                    for level, message in messages if level >= logging.ERROR]
+        if failures:
+            raise RenderError("the render failed: " + "; ".join(dict.fromkeys(failures)))
+        for _, message in messages:
             match = _NOTDEF.search(message)
             if match:
                 for char in dict.fromkeys(match[1]):
@@ -74,6 +92,91 @@ class Rendered:
                             self.missing_glyphs.append(glyph)
             elif message not in self.warnings:
                 self.warnings.append(message)
+
+
+@contextmanager
+def _swallowed_interrupts_raised():
+    """Raise again, on the way out, an exception a signal handler raised and a library ate.
+
+    The SIGINT handler (KeyboardInterrupt) and the --timeout alarm raise inside whatever
+    Python code runs when the signal arrives; inside WeasyPrint's SVG drawing that code
+    catches BaseException and carries on. Each handler is wrapped for the duration so
+    that what it raised is remembered and raised again once WeasyPrint returns.
+    """
+    raised: list[BaseException] = []
+    wrapped = {}
+    if threading.current_thread() is threading.main_thread():
+        for signum in (signal.SIGINT, getattr(signal, "SIGALRM", None)):
+            handler = signal.getsignal(signum) if signum is not None else None
+            if callable(handler):
+                wrapped[signum] = handler
+                signal.signal(signum, _recording(handler, raised))
+    try:
+        with _svg_failures_raised(raised):
+            yield
+    finally:
+        for signum, handler in wrapped.items():
+            signal.signal(signum, handler)
+    if raised:
+        raise raised[0]
+
+
+def _recording(handler, raised: list[BaseException]):
+    def handle(signum, frame):
+        try:
+            handler(signum, frame)
+        except BaseException as e:
+            raised.append(e)
+            raise
+    return handle
+
+
+_svg_raised: list[list[BaseException]] = []  # one list per write in progress
+
+
+@contextmanager
+def _svg_failures_raised(raised: list[BaseException]):
+    _svg_raised.append(raised)
+    try:
+        yield
+    finally:
+        _svg_raised.remove(raised)
+
+
+def _guard_svg_drawing(weasyprint) -> None:
+    """Make what SVG drawing raises reach _swallowed_interrupts_raised (WeasyPrint logs and
+    drops it). Wraps the SVG's own draw, so WeasyPrint's handling around it stays as is."""
+    from weasyprint.images import SVGImage
+    if getattr(SVGImage.draw, "_publish_guarded", False):
+        return
+    unguarded = SVGImage.draw
+
+    def draw(self, *args, **kwargs):
+        svg = self._svg
+        inner = svg.draw
+
+        def recorded(*a, **k):
+            try:
+                return inner(*a, **k)
+            except BaseException as e:
+                if _svg_raised:
+                    _svg_raised[-1].append(
+                        e if not isinstance(e, Exception) else
+                        RenderError(f"could not draw the SVG image {_short(self._base_url)}: "
+                                    f"{type(e).__name__}: {e}"))
+                raise
+        svg.draw = recorded
+        try:
+            return unguarded(self, *args, **kwargs)
+        finally:
+            del svg.draw
+    draw._publish_guarded = True
+    SVGImage.draw = draw
+
+
+def _short(url: str | None) -> str:
+    url = str(url)
+    return url[:40] + "..." if url.startswith("data:") and len(url) > 40 else url
 
 
 @contextmanager
@@ -104,15 +207,38 @@ def renderer(fonts: Path) -> "Renderer":
 
 def _fontconfig_file(fonts: Path) -> Path:
     key = hashlib.sha256(str(fonts).encode()).hexdigest()[:12]
-    folder = Path(tempfile.gettempdir()) / f"publish-fontconfig-{os.getuid()}-{key}"
-    folder.mkdir(exist_ok=True)
+    folder = _private_folder() / f"fontconfig-{key}"
+    folder.mkdir(mode=0o700, exist_ok=True)
     conf = folder / "fonts.conf"
     text = ('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
             f"  <dir>{_xml(str(fonts))}</dir>\n  <cachedir>{_xml(str(folder / 'cache'))}</cachedir>\n"
             "</fontconfig>\n")
     if not conf.is_file() or conf.read_text() != text:
-        conf.write_text(text)
+        temp = folder / f".fonts.conf.{os.getpid()}"
+        temp.write_text(text)
+        os.replace(temp, conf)  # two processes starting at once each see a whole file
     return conf
+
+
+def _private_folder() -> Path:
+    """publish's own folder in the temporary directory: this user's, and no one else's.
+
+    Its name is predictable (so the font cache is reused), hence checked: a real folder,
+    not a link, owned by this user, closed to others. If anyone else made it first, a
+    fresh random folder serves this run instead.
+    """
+    folder = Path(tempfile.gettempdir()) / f"publish-{os.getuid()}"
+    try:
+        os.mkdir(folder, 0o700)
+    except FileExistsError:
+        pass
+    except OSError:
+        return Path(tempfile.mkdtemp(prefix="publish-"))
+    info = os.lstat(folder)
+    if (not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid()
+            or info.st_mode & 0o077):
+        return Path(tempfile.mkdtemp(prefix="publish-"))
+    return folder
 
 
 def _xml(s: str) -> str:
@@ -128,6 +254,7 @@ class Renderer:
         os.environ["FONTCONFIG_FILE"] = str(_fontconfig_file(fonts))
         import weasyprint
         from weasyprint.text.fonts import FontConfiguration
+        _guard_svg_drawing(weasyprint)
         self._weasyprint = weasyprint
         self.font_config = FontConfiguration()
 
@@ -135,7 +262,7 @@ class Renderer:
         """Lay out html (relative URLs resolve against base); read only under allowed."""
         weasyprint = self._weasyprint
         fetcher = _sandbox_fetcher(weasyprint, [p.resolve() for p in allowed + [self.fonts]])
-        with _captured() as messages:
+        with _captured() as messages, _swallowed_interrupts_raised():
             try:
                 document = weasyprint.HTML(
                     string=html, base_url=base.resolve().as_uri() + "/",
@@ -144,7 +271,7 @@ class Renderer:
                 raise RenderError(_refusal(fetcher)) from None
         if fetcher.refused:
             raise RenderError(_refusal(fetcher))
-        rendered = Rendered(document, fetched=fetcher.fetched,
+        rendered = Rendered(document, fetched=fetcher.fetched, fetcher=fetcher,
                             document_id=uuid.uuid5(uuid.NAMESPACE_URL, "publish:" + hashlib.sha256(
                                 html.encode()).hexdigest()))
         rendered._note(messages)
@@ -159,10 +286,10 @@ def _refusal(fetcher) -> str:
 class _Capture(logging.Handler):
     def __init__(self):
         super().__init__(logging.WARNING)
-        self.messages: list[str] = []
+        self.messages: list[tuple[int, str]] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        self.messages.append((record.levelno, record.getMessage()))
 
 
 def _sandbox_fetcher(weasyprint, roots: list[Path]):

@@ -38,7 +38,9 @@ def test_corpus_covers_the_promised_cases():
                  "bad-date", "unknown-key", "missing-required", "duplicate-ids",
                  "unknown-article-reference", "image-missing", "image-outside", "image-absolute",
                  "image-file-url", "image-http", "python-tag", "alias-bomb", "not-utf8",
-                 "binary-garbage"):
+                 "binary-garbage", "image-garbage", "image-empty", "image-text-as-jpeg",
+                 "image-svg-as-png", "image-eps-as-png", "image-jpeg-named-png",
+                 "image-truncated-jpeg", "image-truncated-png", "image-decompression-bomb"):
         assert case in CASES
 
 
