@@ -6,8 +6,28 @@ so the CLI can print it as is and exit 2.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+# What a terminal would act on rather than show: C0 and C1 controls and DEL (escape
+# sequences start with ESC or CSI), bidirectional overrides (they reorder what follows),
+# and lone surrogates (not characters; printing one fails).
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e"
+                          "\u2066-\u2069\ud800-\udfff]")
+_UNPRINTABLE_OR_NEWLINE = re.compile(_UNPRINTABLE.pattern[:-1] + "\n]")
+
+
+def printable(text: str, newlines: bool = True) -> str:
+    """text safe to print to a terminal: every control character written as an escape
+    (ESC as \\x1b, U+202E as \\u202e), tabs kept, and line breaks kept if newlines."""
+    pattern = _UNPRINTABLE if newlines else _UNPRINTABLE_OR_NEWLINE
+    return pattern.sub(_escape, text)
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match[0])
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 class PublishError(Exception):
@@ -28,14 +48,16 @@ class Problem:
     hint: str | None = None
 
     def __str__(self) -> str:
-        where = str(self.file)
+        where = printable(str(self.file), newlines=False)
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        message = printable(self.message, newlines=False)
+        text = (f"{where}: {printable(self.field, newlines=False)}: {message}" if self.field
+                else f"{where}: {message}")
         if self.hint:
-            text += f"\n  hint: {self.hint}"
+            text += f"\n  hint: {printable(self.hint, newlines=False)}"
         return text
 
 

@@ -3,9 +3,18 @@
 The file is only *composed* (parsed into a node graph), never constructed by
 PyYAML, so no tag can build an object. Aliases are refused rather than expanded,
 which also disposes of alias bombs in the time it takes to parse the text.
+
+The file must be a regular file no larger than MAX_BYTES, checked on the open file
+before a byte is read (a FIFO would block for ever, /dev/zero would fill memory);
+nesting is limited to MAX_DEPTH (PyYAML composes recursively). Text values may hold
+tabs and line breaks but no other control character (a NUL written "\\0" would
+print as a box, an escape sequence would reach the terminal) and no lone surrogate.
 """
 from __future__ import annotations
 
+import os
+import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +24,8 @@ import yaml
 from .errors import IssueError, Problem
 
 MAX_BYTES = 1024 * 1024  # an issue is a few tens of KiB; this is a guard, not a budget
+MAX_DEPTH = 40  # an issue nests about 10 deep (page, block, field, list, bilingual text)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
@@ -48,17 +59,7 @@ class Node:
 
 def read(path: Path) -> Node:
     """Parse one YAML file, raising IssueError with file:line:column on any problem."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise IssueError([Problem(path, "file not found")]) from None
-    except IsADirectoryError:
-        raise IssueError([Problem(path, "is a folder, not a YAML file")]) from None
-    except OSError as e:
-        raise IssueError([Problem(path, f"cannot be read: {e.strerror}")]) from None
-    if len(raw) > MAX_BYTES:
-        raise IssueError([Problem(path, f"is {len(raw):,} bytes; an issue file may be at most "
-                                        f"{MAX_BYTES:,} bytes")])
+    raw = _read_bytes(path)
     if b"\0" in raw:
         raise IssueError([Problem(path, "is not a text file (it contains NUL bytes)")])
     try:
@@ -69,7 +70,11 @@ def read(path: Path) -> Node:
         raise IssueError([Problem(path, f"is not UTF-8 text (byte 0x{raw[e.start]:02x}); "
                                         "save it as UTF-8", line, column)]) from None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_Loader)
+    except _TooDeep as e:
+        raise IssueError([Problem(path, f"is nested more than {MAX_DEPTH} levels deep; an issue "
+                                        "needs about 10", e.mark.line + 1,
+                                  e.mark.column + 1)]) from None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         message = "YAML syntax: " + " ".join(str(x) for x in (e.context, e.problem) if x)
@@ -90,6 +95,58 @@ def read(path: Path) -> Node:
     return node
 
 
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, if it is a regular file of at most MAX_BYTES (checked before reading)."""
+    try:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; the check below refuses it.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise IssueError([Problem(path, "file not found")]) from None
+    except IsADirectoryError:
+        raise IssueError([Problem(path, "is a folder, not a YAML file")]) from None
+    except OSError as e:
+        raise IssueError([Problem(path, f"cannot be read: {e.strerror}")]) from None
+    with os.fdopen(fd, "rb") as f:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IssueError([Problem(path, "is a folder, not a YAML file")])
+        if not stat.S_ISREG(info.st_mode):
+            raise IssueError([Problem(path, "is not a regular file (a device, pipe or socket); "
+                                            "an issue file must be a plain text file")])
+        if info.st_size > MAX_BYTES:
+            raise IssueError([Problem(path, f"is {info.st_size:,} bytes; an issue file may be at "
+                                            f"most {MAX_BYTES:,} bytes")])
+        try:
+            raw = f.read(MAX_BYTES + 1)  # the file may have grown since fstat
+        except OSError as e:
+            raise IssueError([Problem(path, f"cannot be read: {e.strerror}")]) from None
+    if len(raw) > MAX_BYTES:
+        raise IssueError([Problem(path, f"is over {MAX_BYTES:,} bytes; an issue file may be at "
+                                        f"most {MAX_BYTES:,} bytes")])
+    return raw
+
+
+class _TooDeep(Exception):
+    def __init__(self, mark):
+        super().__init__()
+        self.mark = mark
+
+
+class _Loader(yaml.SafeLoader):
+    """Composes (never constructs), refusing nesting deeper than MAX_DEPTH."""
+
+    _depth = 0
+
+    def compose_node(self, parent, index):
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _TooDeep(self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
 def _convert(node: yaml.Node, path: Path, problems: list[Problem], seen: set[int]) -> Node:
     line, column = node.start_mark.line + 1, node.start_mark.column + 1
     if id(node) in seen:
@@ -102,6 +159,10 @@ def _convert(node: yaml.Node, path: Path, problems: list[Problem], seen: set[int
             problems.append(Problem(path, f"YAML tag {_short_tag(node.tag)} is not allowed: "
                                           "only plain text, numbers, dates and true/false",
                                     line, column))
+            return Node(None, line, column)
+        bad = _CONTROL.search(node.value)
+        if bad:
+            problems.append(Problem(path, _control_message(bad[0]), line, column))
             return Node(None, line, column)
         try:
             value = _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
@@ -125,6 +186,11 @@ def _convert(node: yaml.Node, path: Path, problems: list[Problem], seen: set[int
                                     key_node.start_mark.column + 1))
             continue
         key = str(key_node.value)
+        bad = _CONTROL.search(key)
+        if bad:
+            problems.append(Problem(path, _control_message(bad[0]), key_line,
+                                    key_node.start_mark.column + 1))
+            continue
         if key == "<<":
             problems.append(Problem(path, "YAML merge keys (<<) are not supported", key_line,
                                     key_node.start_mark.column + 1))
@@ -138,6 +204,17 @@ def _convert(node: yaml.Node, path: Path, problems: list[Problem], seen: set[int
         result[key] = Node(value.value, value.line, value.column, key_line,
                            key_node.start_mark.column + 1)
     return Node(result, line, column)
+
+
+def _control_message(char: str) -> str:
+    code = ord(char)
+    if 0xD800 <= code <= 0xDFFF:
+        return (f"contains \\u{code:04x}, half of a UTF-16 surrogate pair and not a character; "
+                "write the character itself (or its \\U00XXXXXX escape)")
+    name = "NUL" if code == 0 else "ESC (a terminal escape sequence)" if code == 0x1b else \
+        f"U+{code:04X}"
+    return (f"contains the control character {name}; text may hold tabs and line breaks but "
+            "no other control characters")
 
 
 def _short_tag(tag: str) -> str:
