@@ -32,6 +32,12 @@ def issue_file(source: Path) -> Path:
     return source / ISSUE_FILE if source.is_dir() else source
 
 
+def issue_slug(source: Path) -> str:
+    """The PDF's name without .pdf: the series folder's and the issue folder's names."""
+    path = issue_file(Path(source)).resolve()
+    return f"{path.parent.parent.name}-{path.parent.name}"
+
+
 def load(source: Path, project: Path | None = None) -> m.Issue:
     """Read an issue (folder or issue.yaml) and its series; raise IssueError on any problem."""
     path = issue_file(Path(source)).resolve()
@@ -264,7 +270,7 @@ class _Reader:
         issue = m.Issue(
             series=series,
             file=self.file,
-            slug=f"{series.slug}-{self.file.parent.name}",
+            slug=issue_slug(self.file),
             number=number,
             label=self.text(g("label"), "label") or m.Text(en=f"{ordinal(number)} Issue"),
             year=year, month=month,

@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import logging
+import struct
+import zlib
 from pathlib import Path
 
-from pypdf.errors import PdfReadError
+from pypdf import PdfReader
+from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PyPdfError
 
 from .. import model as m
 from ..errors import PublishError
@@ -25,9 +28,18 @@ def check(issue: m.Issue, pdf: Path, fonts: Path,
     level = pypdf_log.level
     pypdf_log.setLevel(logging.ERROR)
     try:
+        if PdfReader(str(pdf), strict=False).is_encrypted:
+            raise FileNotDecryptedError("encrypted")
         facts = pdffacts.read(pdf)
+    except (FileNotDecryptedError, DependencyError):
+        raise PublishError(f"{pdf}: is encrypted (password-protected); a PDF for print must "
+                           "not be (PDF/X forbids it): check the unencrypted original") from None
     except (PdfReadError, OSError, ValueError, KeyError) as e:
         raise PublishError(f"{pdf}: not a readable PDF ({e})") from None
+    except (PyPdfError, RecursionError, ArithmeticError, LookupError, TypeError,
+            AttributeError, AssertionError, zlib.error, struct.error) as e:
+        # pypdf reading a malformed file fails in many ways; each means the same here.
+        raise PublishError(f"{pdf}: not a readable PDF ({type(e).__name__}: {e})") from None
     finally:
         pypdf_log.setLevel(level)
     report = Report(pdf, issue.file, issue.page_count, facts.page_count)

@@ -1,14 +1,23 @@
-"""publish build: issues to PDF, each checked against its plan."""
+"""publish build: issues to PDF, each checked against its plan.
+
+In a batch each issue's failure is its own: bad input, a failed check, a time-out, an
+unexpected error or a worker that had to be ended is reported for that issue, and the
+others are still built. With several issues, the work runs in worker processes (pebble's
+pool, which can end one stuck worker without touching the others); one issue alone is
+built in this process.
+"""
 from __future__ import annotations
 
 import multiprocessing
+import os
+import signal
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+import traceback
 from pathlib import Path
 
-from . import BAD_INPUT, CHECK_FAILED, OK
+from . import BAD_INPUT, CHECK_FAILED, INTERRUPTED, OK
+from ..timelimit import BACKSTOP_GRACE, timeout_argument
 
 
 def add(commands) -> None:
@@ -19,8 +28,8 @@ def add(commands) -> None:
     b.add_argument("--all", action="store_true", help="every issue under issues/")
     b.add_argument("--out", type=Path, default=Path("dist"), metavar="DIR",
                    help="output folder (default: dist)")
-    b.add_argument("--timeout", type=float, default=300, metavar="SECONDS",
-                   help="give up on an issue after this long (default: 300)")
+    b.add_argument("--timeout", type=timeout_argument, default=300, metavar="SECONDS",
+                   help="give up on an issue after this long (default: 300; 0: no limit)")
     b.add_argument("--no-check", action="store_true", help="skip the check after building")
     b.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
                    help="build N issues at a time, in separate processes (default: 1)")
@@ -28,6 +37,7 @@ def add(commands) -> None:
 
 def run(args, parser) -> int:
     from ..build import Project
+    from ..errors import printable
     sources = list(args.sources)
     if args.all:
         sources += Project.around(Path.cwd()).all_issues() if _in_project() else []
@@ -39,60 +49,155 @@ def run(args, parser) -> int:
         parser.error("build needs a SOURCE or --all")
     if args.jobs < 1:
         parser.error("--jobs needs a whole number of 1 or more")
+    sources, targets, clash = _targets(sources, args.out)
+    if clash:
+        print(printable(f"publish: {clash}"), file=sys.stderr)
+        return BAD_INPUT
+    before = {target: _identity(target) for target in targets}
     jobs = min(args.jobs, len(sources))
     worst, failed, started = OK, [], time.perf_counter()
     work = [(source, args.out, args.timeout, args.no_check) for source in sources]
-    for source, (code, out, err) in zip(sources, _run(work, jobs)):
-        if out:
-            print(out)
-        if err:
-            print(err, file=sys.stderr)
-        if code != OK:
-            worst = max(worst, code)
-            failed.append(str(source))
+    try:
+        for source, (code, out, err) in zip(sources, _run(work, jobs)):
+            if out:
+                print(printable(out))
+            if err:
+                print(printable(err), file=sys.stderr)
+            if code != OK:
+                worst = max(worst, code)
+                failed.append(str(source))
+    except KeyboardInterrupt:
+        written = [t for t in targets if _identity(t) != before[t]]
+        print("publish: interrupted; " + (
+            "written before the interrupt: " + ", ".join(map(str, written)) +
+            "; nothing else was written" if written else "nothing was written"), file=sys.stderr)
+        return INTERRUPTED
     if len(sources) > 1:
-        print(f"{len(sources) - len(failed)} of {len(sources)} issues built and passed their "
-              f"check in {time.perf_counter() - started:.1f} s"
-              + (f" ({jobs} at a time)" if jobs > 1 else "")
-              + (f"; failed: {', '.join(failed)}" if failed else ""))
+        print(printable(
+            f"{len(sources) - len(failed)} of {len(sources)} issues built and passed their "
+            f"check in {time.perf_counter() - started:.1f} s"
+            + (f" ({jobs} at a time)" if jobs > 1 else "")
+            + (f"; failed: {', '.join(failed)}" if failed else "")))
     return worst
 
 
+def _targets(sources: list[Path], out: Path) -> tuple[list[Path], list[Path], str | None]:
+    """Sources without repeats, the PDF each writes, and what is wrong if two write one PDF."""
+    from ..load import issue_file, issue_slug
+    unique, targets, by_target = [], [], {}
+    seen: set[Path] = set()
+    for source in sources:
+        issue = issue_file(source).resolve()
+        if issue in seen:
+            continue  # the same issue named twice is built once
+        seen.add(issue)
+        target = out / f"{issue_slug(source)}.pdf"
+        if target in by_target:
+            return [], [], (f"{by_target[target]} and {source} would both be written to "
+                            f"{target} (a PDF is named <series folder>-<issue folder>); "
+                            "rename one folder. Nothing was built.")
+        by_target[target] = source
+        unique.append(source)
+        targets.append(target)
+    return unique, targets, None
+
+
+def _identity(path: Path) -> tuple | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_ino, info.st_mtime_ns, info.st_size
+
+
 def _run(work: list, jobs: int):
-    """Outcomes of _build_one for each item, in order; several processes when jobs > 1."""
-    if jobs == 1:
-        yield from (_build_one(*item) for item in work)
+    """Outcomes of _build_one for each item, in order; worker processes for a batch."""
+    if len(work) == 1:
+        yield _build_one(*work[0])
         return
-    # Each worker process imports WeasyPrint and loads the fonts once, then builds its share.
+    from concurrent.futures import TimeoutError as PoolTimeout
+    from pebble import ProcessExpired, ProcessPool
+    from ..timelimit import message
+    # Each worker imports WeasyPrint and loads the fonts once, then builds issue after issue.
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        futures = [pool.submit(_build_one, *item) for item in work]
+    pool = ProcessPool(max_workers=jobs, context=context, initializer=_worker_started)
+    try:
+        futures = [pool.schedule(_build_one, args=(*item, False),
+                                 timeout=item[2] + BACKSTOP_GRACE if item[2] else None)
+                   for item in work]
         for item, future in zip(work, futures):
             try:
                 yield future.result()
-            except BrokenProcessPool:
-                yield BAD_INPUT, "", f"publish: {item[0]}: the build process ended abruptly"
+            except PoolTimeout:
+                yield BAD_INPUT, "", f"publish: {message(item[2], item[0])}"
+            except ProcessExpired as e:
+                yield BAD_INPUT, "", (f"publish: {item[0]}: the build process ended abruptly "
+                                      f"(exit code {e.exitcode}); nothing was written for it")
+            except Exception as e:  # the pool itself failed for this issue
+                yield BAD_INPUT, "", _internal(item[0], e)
+        pool.close()
+    except BaseException:
+        pool.stop()  # ends the workers; each removes the temporary file it was writing
+        raise
+    finally:
+        pool.join()
 
 
-def _build_one(source: Path, out: Path, timeout: float, no_check: bool) -> tuple[int, str, str]:
+_building = False
+
+
+def _worker_started() -> None:
+    """In a worker: Ctrl-C is for the main process (which stops the pool); being stopped
+    mid-build unwinds the build, so its temporary file is removed, then exits quietly."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def stopped(signum, frame):
+        if _building:
+            raise _Stopped()
+        os._exit(INTERRUPTED)
+    signal.signal(signal.SIGTERM, stopped)
+
+
+class _Stopped(BaseException):
+    """The worker is being ended; unwinds the build (not an `Exception`: nothing eats it)."""
+
+
+def _build_one(source: Path, out: Path, timeout: float, no_check: bool,
+               backstop: bool = True) -> tuple[int, str, str]:
     """Build and check one issue: (exit code, what to print, what to print as an error)."""
+    global _building
     from ..build import build
     from ..check import check
     from ..errors import PublishError
     from ..timelimit import time_limit
+    _building = True
     try:
-        with time_limit(timeout, source):
+        with time_limit(timeout, source, backstop):
             built = build(source, out)
             report = None if no_check else check(
                 built.issue, built.pdf, built.project.fonts, built.rendered.missing_glyphs)
     except PublishError as e:
         return BAD_INPUT, "", f"publish: {e}"
+    except _Stopped:
+        os._exit(INTERRUPTED)
+    except Exception as e:  # a bug, ours or a library's: this issue's failure, not the batch's
+        return BAD_INPUT, "", _internal(source, e)
+    finally:
+        _building = False
     status = "ok" if report is None or report.ok else "FAILED CHECK"
     lines = [f"{status:<12} {built.issue.slug:<18} {built.rendered.page_count} pages  "
              f"{built.size / 1024:>6.0f} KiB  {built.seconds:5.1f} s  {built.pdf}"]
     if report is not None and (not report.ok or report.warnings):
         lines.append(report.format())
     return (CHECK_FAILED if report is not None and not report.ok else OK), "\n".join(lines), ""
+
+
+def _internal(source: Path, e: BaseException) -> str:
+    text = (f"publish: {source}: internal error ({type(e).__name__}: {e}). Run again with "
+            "PUBLISH_DEBUG=1 for the traceback, and please report it.")
+    if os.environ.get("PUBLISH_DEBUG"):
+        text += "\n" + "".join(traceback.format_exception(e))
+    return text
 
 
 def _in_project() -> bool:

@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 from . import BAD_INPUT, CHECK_FAILED, OK
+from ..timelimit import timeout_argument
 
 
 def add(commands) -> None:
@@ -18,23 +19,27 @@ def add(commands) -> None:
     c.add_argument("--out", type=Path, default=Path("dist"), metavar="DIR",
                    help="where built PDFs are (default: dist)")
     c.add_argument("--json", action="store_true", help="print the report as JSON")
+    c.add_argument("--timeout", type=timeout_argument, default=300, metavar="SECONDS",
+                   help="give up after this long (default: 300; 0: no limit)")
 
 
 def run(args, parser) -> int:
     from ..build import Project
     from ..check import check
-    from ..errors import PublishError
+    from ..errors import PublishError, printable
     from ..load import load
+    from ..timelimit import time_limit
     try:
-        issue = load(args.source)
-        pdf = args.pdf or args.out / f"{issue.slug}.pdf"
-        if not pdf.is_file():
-            raise PublishError(
-                f"{pdf}: no such PDF (build it with 'publish build {args.source}' or name one "
-                "with --pdf)")
-        report = check(issue, pdf, Project.around(issue.file).fonts)
+        with time_limit(args.timeout, args.source):
+            issue = load(args.source)
+            pdf = args.pdf or args.out / f"{issue.slug}.pdf"
+            if not pdf.is_file():
+                raise PublishError(
+                    f"{pdf}: no such PDF (build it with 'publish build {args.source}' or name "
+                    "one with --pdf)")
+            report = check(issue, pdf, Project.around(issue.file).fonts)
     except PublishError as e:
-        print(f"publish: {e}", file=sys.stderr)
+        print(printable(f"publish: {e}"), file=sys.stderr)
         return BAD_INPUT
-    print(report.to_json() if args.json else report.format())
+    print(report.to_json() if args.json else printable(report.format()))
     return OK if report.ok else CHECK_FAILED
