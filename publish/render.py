@@ -72,6 +72,11 @@ class Rendered:
         try:
             with _captured() as messages, _swallowed_interrupts_raised():
                 self.document.write_pdf(target, pdf_variant=PDF_VARIANT)
+        except BaseException as e:
+            # An SVG image fetches its own resources only now, as it is drawn.
+            if type(e).__name__ == "FatalURLFetchingError" and self.fetcher is not None:
+                raise RenderError(_refusal(self.fetcher, e)) from None
+            raise
         finally:
             metadata.uuid4 = random_uuid
         if self.fetcher is not None and self.fetcher.refused:
@@ -79,8 +84,7 @@ class Rendered:
         self._note(messages)
 
     def _note(self, messages: list[tuple[int, str]]) -> None:
-        failures = [_DATA_URI.sub(lambda m: m[0][:40] + "...", message)
-                    for level, message in messages if level >= logging.ERROR]
+        failures = [_failure(message) for level, message in messages if level >= logging.ERROR]
         if failures:
             raise RenderError("the render failed: " + "; ".join(dict.fromkeys(failures)))
         for _, message in messages:
@@ -92,6 +96,25 @@ class Rendered:
                             self.missing_glyphs.append(glyph)
             elif message not in self.warnings:
                 self.warnings.append(message)
+
+
+_FAILURES = [  # WeasyPrint's log messages for what it leaves out, in our words
+    (re.compile(r"Failed to load image at '(.*)': ?(.*)"),
+     lambda m: f"the image {m[1]} could not be loaded ({m[2] or 'not a readable image'})"),
+    (re.compile(r"Failed to render SVG image (.*)"),
+     lambda m: f"the SVG image {m[1]} could not be drawn"),
+    (re.compile(r"Failed to load stylesheet at (.*?) ?: (.*)"),
+     lambda m: f"the stylesheet {m[1]} could not be loaded ({m[2]})"),
+]
+
+
+def _failure(message: str) -> str:
+    message = _DATA_URI.sub(lambda m: m[0][:40] + "...", message)
+    for pattern, say in _FAILURES:
+        match = pattern.fullmatch(message)
+        if match:
+            return say(match)
+    return message
 
 
 @contextmanager
@@ -267,8 +290,8 @@ class Renderer:
                 document = weasyprint.HTML(
                     string=html, base_url=base.resolve().as_uri() + "/",
                     url_fetcher=fetcher).render(font_config=self.font_config)
-            except weasyprint.urls.FatalURLFetchingError:
-                raise RenderError(_refusal(fetcher)) from None
+            except weasyprint.urls.FatalURLFetchingError as e:
+                raise RenderError(_refusal(fetcher, e)) from None
         if fetcher.refused:
             raise RenderError(_refusal(fetcher))
         rendered = Rendered(document, fetched=fetcher.fetched, fetcher=fetcher,
@@ -278,9 +301,19 @@ class Renderer:
         return rendered
 
 
-def _refusal(fetcher) -> str:
-    url, reason = fetcher.refused[0]
-    return f"refused to read {url}: {reason}"
+def _refusal(fetcher, failure: BaseException | None = None) -> str:
+    if fetcher.refused:
+        url, reason = fetcher.refused[0]
+        return f"refused to read {_short(url)}: {reason}"
+    # Allowed but unreadable (a layout names a file that is not there): WeasyPrint's own words.
+    if failure is None:
+        return "a resource could not be read"
+    url = re.search(r'"(.*)"', str(failure))
+    cause = failure.__cause__
+    reason = getattr(cause, "reason", cause)  # urllib wraps the OSError
+    reason = reason.strerror if isinstance(reason, OSError) and reason.strerror else reason
+    return f"could not read {_short(url[1]) if url else 'a resource'}" + (
+        f": {reason}" if reason else "")
 
 
 class _Capture(logging.Handler):

@@ -36,13 +36,15 @@ def timeout_argument(text: str) -> float:
     return seconds
 
 
-def message(seconds: float, source: Path) -> str:
-    return (f"{source}: gave up after {seconds:g} s (--timeout); the issue is too large "
-            "for its pages, or a layout loops")
+BUILD_CAUSE = "the issue is too large for its pages, or a layout loops"
+
+
+def message(seconds: float, source: Path, cause: str = BUILD_CAUSE) -> str:
+    return f"{source}: gave up after {seconds:g} s (--timeout); {cause}"
 
 
 @contextmanager
-def time_limit(seconds: float, source: Path, backstop: bool = True):
+def time_limit(seconds: float, source: Path, backstop: bool = True, cause: str = BUILD_CAUSE):
     """Stop work on source that runs longer than seconds (0 or less: no limit).
 
     backstop: end the process if the alarm cannot stop the work (a long call inside Pango
@@ -52,7 +54,7 @@ def time_limit(seconds: float, source: Path, backstop: bool = True):
     if not seconds or seconds <= 0 or not hasattr(signal, "SIGALRM"):
         yield
         return
-    text = message(seconds, source)
+    text = message(seconds, source, cause)
 
     def expire(signum, frame):
         raise _Expired()

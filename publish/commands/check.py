@@ -30,7 +30,8 @@ def run(args, parser) -> int:
     from ..load import load
     from ..timelimit import time_limit
     try:
-        with time_limit(args.timeout, args.source):
+        with time_limit(args.timeout, args.pdf or args.source,
+                        cause="the PDF is too complex to read in that time, or it loops"):
             issue = load(args.source)
             pdf = args.pdf or args.out / f"{issue.slug}.pdf"
             if not pdf.is_file():
