@@ -85,7 +85,7 @@ def read(path: Path) -> Node:
         raise IssueError([Problem(path, message, mark.line + 1 if mark else None,
                                   mark.column + 1 if mark else None)]) from None
     except yaml.YAMLError as e:  # e.g. a control character the reader refuses
-        raise IssueError([Problem(path, f"YAML syntax: {e}")]) from None
+        raise IssueError([Problem(path, "YAML syntax: " + " ".join(str(e).split()))]) from None
     if root is None:
         raise IssueError([Problem(path, "is empty")])
     problems: list[Problem] = []
