@@ -1,20 +1,23 @@
 """publish build: issues to PDF, each checked against its plan."""
 from __future__ import annotations
 
+import argparse
 import multiprocessing
+import os
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from . import BAD_INPUT, CHECK_FAILED, OK
+from . import BAD_INPUT, CHECK_FAILED, EXIT_CODES, INTERNAL, OK
 
 
 def add(commands) -> None:
     b = commands.add_parser("build", help="build issues to PDF and check them",
                             description="Build each SOURCE (an issue folder or its issue.yaml) "
-                                        "to OUT/<series>-<issue>.pdf, then check it.")
+                                        "to OUT/<series>-<issue>.pdf, then check it.",
+                            epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     b.add_argument("sources", nargs="*", type=Path, metavar="SOURCE")
     b.add_argument("--all", action="store_true", help="every issue under issues/")
     b.add_argument("--out", type=Path, default=Path("dist"), metavar="DIR",
@@ -22,6 +25,8 @@ def add(commands) -> None:
     b.add_argument("--timeout", type=float, default=300, metavar="SECONDS",
                    help="give up on an issue after this long (default: 300)")
     b.add_argument("--no-check", action="store_true", help="skip the check after building")
+    b.add_argument("--strict", action="store_true",
+                   help="a warning about the layout's CSS or HTML fails the build (exit 2)")
     b.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
                    help="build N issues at a time, in separate processes (default: 1)")
 
@@ -41,7 +46,7 @@ def run(args, parser) -> int:
         parser.error("--jobs needs a whole number of 1 or more")
     jobs = min(args.jobs, len(sources))
     worst, failed, started = OK, [], time.perf_counter()
-    work = [(source, args.out, args.timeout, args.no_check) for source in sources]
+    work = [(source, args.out, args.timeout, args.no_check, args.strict) for source in sources]
     for source, (code, out, err) in zip(sources, _run(work, jobs)):
         if out:
             print(out)
@@ -74,7 +79,8 @@ def _run(work: list, jobs: int):
                 yield BAD_INPUT, "", f"publish: {item[0]}: the build process ended abruptly"
 
 
-def _build_one(source: Path, out: Path, timeout: float, no_check: bool) -> tuple[int, str, str]:
+def _build_one(source: Path, out: Path, timeout: float, no_check: bool,
+               strict: bool = False) -> tuple[int, str, str]:
     """Build and check one issue: (exit code, what to print, what to print as an error)."""
     from ..build import build
     from ..check import check
@@ -82,14 +88,21 @@ def _build_one(source: Path, out: Path, timeout: float, no_check: bool) -> tuple
     from ..timelimit import time_limit
     try:
         with time_limit(timeout, source):
-            built = build(source, out)
+            built = build(source, out, strict)
             report = None if no_check else check(
                 built.issue, built.pdf, built.project.fonts, built.rendered.missing_glyphs)
     except PublishError as e:
         return BAD_INPUT, "", f"publish: {e}"
+    except Exception as e:  # a bug: this issue's own failure, with its own exit code
+        if os.environ.get("PUBLISH_DEBUG"):
+            raise
+        return INTERNAL, "", (f"publish: {source}: internal error ({type(e).__name__}: {e}); "
+                              "nothing was written. Run again with PUBLISH_DEBUG=1 for the "
+                              "traceback, and please report it.")
     status = "ok" if report is None or report.ok else "FAILED CHECK"
     lines = [f"{status:<12} {built.issue.slug:<18} {built.rendered.page_count} pages  "
              f"{built.size / 1024:>6.0f} KiB  {built.seconds:5.1f} s  {built.pdf}"]
+    lines += [f"  warning: {w}" for w in built.rendered.warnings]
     if report is not None and (not report.ok or report.warnings):
         lines.append(report.format())
     return (CHECK_FAILED if report is not None and not report.ok else OK), "\n".join(lines), ""
