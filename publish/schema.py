@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
-YEAR_MONTH_PATTERN = r"^\d{4}-\d{1,2}(-\d{1,2})?$"
+YEAR_MONTH_PATTERN = r"^\d{4}-(0?[1-9]|1[0-2])(-\d{1,2})?$"
 PAGE_PATTERN = r"^\d+(\s*/\s*\d+)?$"
 
 
