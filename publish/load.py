@@ -44,8 +44,14 @@ def load(source: Path, project: Path | None = None) -> m.Issue:
     with every problem of all three."""
     from .layout import resolve
     path = issue_file(Path(source)).resolve()
-    root = read(path)  # an issue file that cannot be read at all: nothing else to say
     problems: list[Problem] = []
+    try:
+        root = read(path)
+    except IssueError as e:
+        if not path.is_file():
+            raise  # no issue here at all: its series has nothing to do with it
+        root, unreadable = None, e.problems
+
     series_path = path.parent.parent / SERIES_FILE
     series = None
     if not series_path.is_file():
@@ -64,6 +70,8 @@ def load(source: Path, project: Path | None = None) -> m.Issue:
                     resolve(layouts, series.layout, (series_path, layout_node))
                 except IssueError as e:
                     problems += e.problems
+    if root is None:
+        raise IssueError(problems + unreadable)
     reader = _Reader(path)
     issue = reader.issue(root, series)
     problems += reader.problems

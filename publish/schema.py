@@ -91,7 +91,8 @@ CONTACT = Shape("contact", "An office printed by a `contacts` block.", (
 SERIES = Shape("series", "What every issue of a series shares (`issues/<series>/series.yaml`).", (
     F("title", "text", "the project title on the masthead", required=True),
     F("layout", "id", "a folder under layouts/", required=True),
-    F("short_title", "string", "a short name for the series", default="the series folder's name"),
+    F("short_title", "string", "a short name for the series, for your own files (not printed)",
+      default="the series folder's name"),
     F("masthead", "text", "the word in large type on the cover", default="NEWSLETTER"),
     F("tagline", "text", "a line under the masthead word on every cover (e.g. the project's "
                          "motto)"),

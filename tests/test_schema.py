@@ -396,3 +396,19 @@ def test_new_fields_print_and_the_issue_still_passes_its_check(tmp_path):
     assert "Head of Office\nIOM Liaison office in China" in cover
     assert "Dr. Jean-Pierre Gauci\nResearch Fellow" in page3
     assert "Photo archive of the training" in page3
+
+
+def test_series_field_errors_and_an_unparsable_issue_are_reported_together(tmp_path, capsys):
+    root, issue = layout_project(tmp_path, {})
+    series = root / "issues" / "mmsp" / "series.yaml"
+    series.write_text(series.read_text().replace("saddle_stitched: false",
+                                                 "sadle_stitched: false"))
+    (issue / "issue.yaml").write_text("number: 5\ndate: [2017\n")
+    code, _, err = run(["build", issue, "--out", tmp_path / "out"], capsys)
+    assert code == 2
+    assert err == (
+        f"publish: {series}:12:1: sadle_stitched: unknown field\n"
+        "  hint: did you mean 'saddle_stitched'?\n"
+        f"{issue / 'issue.yaml'}:3:1: YAML syntax: while parsing a flow sequence expected ',' "
+        "or ']', but got '<stream end>' (the structure opened at line 2, column 7 is not "
+        "closed)\n")
