@@ -182,7 +182,7 @@ class _Reader:
             ident = self.string(node, path)
             if ident and not _ID.match(ident):
                 self.problem(node, path, f"'{ident}' is not a valid id: use lower-case letters, "
-                                         "digits and '-'")
+                                         "digits and '-'", f.hint)
                 return None
             return ident
         if t == "int":

@@ -46,6 +46,7 @@ class Field:
     low: float | None = None
     high: float | None = None
     item: "str | Shape | None" = None
+    hint: str | None = None  # said with a value of the wrong form
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,8 @@ CONTACT = Shape("contact", "An office printed by a `contacts` block.", (
 
 SERIES = Shape("series", "What every issue of a series shares (`issues/<series>/series.yaml`).", (
     F("title", "text", "the project title on the masthead", required=True),
-    F("layout", "id", "a folder under layouts/", required=True),
+    F("layout", "id", "a folder under layouts/", required=True,
+      hint="the name of a folder in layouts/, such as 'mmsp'; not a path"),
     F("short_title", "string", "a short name for the series, for your own files (not printed)",
       default="the series folder's name"),
     F("masthead", "text", "the word in large type on the cover", default="NEWSLETTER"),
@@ -262,7 +264,9 @@ ISSUE = Shape("issue", "One issue (`issues/<series>/<issue>/issue.yaml`).", (
 LAYOUT = Shape("layout", "A layout folder's manifest (`layouts/<name>/layout.yaml`).", (
     F("description", "string", "what the layout looks like"),
     F("extends", "id", "the layout this one extends (a folder under layouts/, by name): "
-                       "templates are looked up here first, then there"),
+                       "templates are looked up here first, then there",
+      hint="a layout extends another folder in layouts/ by its name, such as 'base'; "
+           "not a path"),
     F("stylesheets", "list", "CSS files in this folder, applied after the parent's",
       item="string"),
 ))

@@ -243,10 +243,12 @@ LAYOUT_ERRORS = [
      "layout.yaml:2:1: decsription: unknown field\n  hint: did you mean 'description'?"),
     ("extends a path", "extends: ../../etc\n",
      "layout.yaml:1:10: extends: '../../etc' is not a valid id: use lower-case letters, "
-     "digits and '-'"),
+     "digits and '-'\n  hint: a layout extends another folder in layouts/ by its name, such "
+     "as 'base'; not a path"),
     ("extends an absolute path", "extends: /etc\n",
      "layout.yaml:1:10: extends: '/etc' is not a valid id: use lower-case letters, "
-     "digits and '-'"),
+     "digits and '-'\n  hint: a layout extends another folder in layouts/ by its name, such "
+     "as 'base'; not a path"),
     ("extends a misspelt layout", "extends: bse\n",
      "layout.yaml:1:10: extends: no layout 'bse' in {layouts} (no bse/layout.yaml)\n"
      "  hint: did you mean 'base'?"),
