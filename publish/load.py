@@ -448,10 +448,9 @@ class _Reader:
             return None
         for target, node, path in self.refs:
             if target not in self.ids:
+                close = difflib.get_close_matches(target, list(self.ids), n=1)
                 self.problem(node, path, f"[...](page:{target}) refers to no article",
-                             did_you_mean(target, self.ids, "articles").replace(
-                                 "'", "'page:", 1) if difflib.get_close_matches(
-                                 target, list(self.ids), n=1) else
+                             f"did you mean 'page:{close[0]}'?" if close else
                              "articles: " + ", ".join(self.ids))
         pages = d["pages"]
         expected = 1
