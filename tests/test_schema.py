@@ -414,3 +414,59 @@ def test_series_field_errors_and_an_unparsable_issue_are_reported_together(tmp_p
         f"{issue / 'issue.yaml'}:3:1: YAML syntax: while parsing a flow sequence expected ',' "
         "or ']', but got '<stream end>' (the structure opened at line 2, column 7 is not "
         "closed)\n")
+
+
+# -- every field of the schema reaches the model ------------------------------------------
+
+def sample(shape: s.Shape, prefix: str) -> dict:
+    """A mapping with every field of shape set, each text a marker naming its field."""
+    out = {}
+    for f in shape.fields:
+        value = sample_value(f, f"{prefix}.{f.name}")
+        if value is not None:
+            out[f.name] = value
+    return out
+
+
+def sample_value(f: s.Field, marker: str):
+    t = f.type
+    if t in ("text", "rich", "string", "flow"):
+        return marker
+    if t == "id":
+        return "x" + re.sub(r"[^a-z0-9]+", "-", marker.lower())
+    if t in ("int", "mm"):
+        return f.high if t == "int" else f.low + 1
+    if t == "bool":
+        return not f.default
+    if t == "choice":
+        return f.choices[-1]
+    if t == "lines":
+        return [marker]
+    if t == "shape":
+        return sample(f.item, marker)
+    if t == "list":
+        if isinstance(f.item, s.Shape):
+            return [sample(f.item, marker)]
+        return {"text": [marker], "string": [marker], "language": ["en"],
+                "row": [[marker]]}[f.item]
+    return None  # image, page, year-month, blocks: set by the caller
+
+
+def test_every_text_field_of_the_schema_reaches_the_model(tmp_path):
+    series = sample(s.SERIES, "series")
+    series["layout"] = "mmsp"
+    issue = sample(s.ISSUE, "issue")
+    issue.update(number=1, date="2020-01")
+    issue["pages"][0].update(page="1", continues=False, blocks=[{kind: sample(s.BLOCKS[kind], kind)}
+                                               for kind in s.TOP_LEVEL])
+    (tmp_path / "s" / "i").mkdir(parents=True)
+    (tmp_path / "s" / "series.yaml").write_text(json.dumps(series, ensure_ascii=False))
+    (tmp_path / "s" / "i" / "issue.yaml").write_text(json.dumps(issue, ensure_ascii=False))
+    assert not list(validator("issue").iter_errors(issue))
+    assert not list(validator("series").iter_errors(series))
+    model = repr(load(tmp_path / "s" / "i"))
+    markers = re.findall(r"(?:series|issue|%s)\.[a-z_.]+" % "|".join(s.TOP_LEVEL),
+                         json.dumps([series, issue]))
+    assert len(markers) > 60
+    missing = [marker for marker in markers if f"'{marker}'" not in model]
+    assert not missing, missing
