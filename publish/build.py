@@ -7,7 +7,7 @@ from pathlib import Path
 
 from . import model as m
 from .compose import compose
-from .errors import IssueError, Problem
+from .errors import IssueError, Problem, StrictError
 from .load import ISSUE_FILE, SERIES_FILE, issue_file, load
 from .render import Rendered, renderer
 from .write import atomic
@@ -62,13 +62,29 @@ def render_issue(issue: m.Issue, project: Project) -> Rendered:
         html, base=issue.folder, allowed=[project.layouts, issue.folder])
 
 
-def build(source: Path, out: Path) -> Built:
-    """Build one issue's PDF into out; raise PublishError on bad input or a failed render."""
+def build(source: Path, out: Path, strict: bool = False) -> Built:
+    """Build one issue's PDF into out; raise PublishError on bad input or a failed render.
+
+    strict: a warning from WeasyPrint about the layout's CSS or HTML fails the build
+    (StrictError) and nothing is written."""
     start = time.perf_counter()
     path = issue_file(Path(source))
     issue = load(path)
     project = Project.around(path)
     rendered = render_issue(issue, project)
+    if strict:
+        _refuse_warnings(rendered)
+
+    def produce(file) -> None:
+        rendered.write_pdf(file)
+        if strict:
+            _refuse_warnings(rendered)  # before the rename: the last good PDF stays
     pdf = out / f"{issue.slug}.pdf"
-    size = atomic(pdf, rendered.write_pdf)
+    size = atomic(pdf, produce)
     return Built(issue, project, pdf, rendered, size, time.perf_counter() - start)
+
+
+def _refuse_warnings(rendered: Rendered) -> None:
+    if rendered.warnings:
+        raise StrictError("--strict: the layout has warnings; nothing was written\n"
+                          + "\n".join(f"  warning: {w}" for w in rendered.warnings))

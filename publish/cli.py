@@ -1,6 +1,7 @@
 """publish COMMAND: the command line. Each command lives in publish/commands/<name>.py.
 
-Exit codes: 0 all good, 1 a PDF failed its check, 2 bad input or usage, 130 interrupted.
+Exit codes (commands.EXIT_CODES, also in --help): 0 all good, 1 a PDF failed its check,
+2 bad input, usage or unwritable output, 3 internal error, 130 interrupted.
 """
 from __future__ import annotations
 
@@ -10,13 +11,14 @@ import os
 import sys
 
 from . import __version__
-from .commands import BAD_INPUT, INTERRUPTED, NAMES
+from .commands import EXIT_CODES, INTERNAL, INTERRUPTED, NAMES
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="publish", description="Turn newsletter issues written in YAML into print-ready "
-                                    "PDFs, and check each PDF against its issue's page plan.")
+                                    "PDFs, and check each PDF against its issue's page plan.",
+        epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"publish {__version__}")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     modules = {name: importlib.import_module(f".commands.{name}", __package__) for name in NAMES}
@@ -35,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"publish: internal error ({type(e).__name__}: {e}); nothing was written. "
               "Run again with PUBLISH_DEBUG=1 for the traceback, and please report it.",
               file=sys.stderr)
-        return BAD_INPUT
+        return INTERNAL
 
 
 if __name__ == "__main__":

@@ -77,5 +77,14 @@ class RenderError(PublishError):
     """WeasyPrint could not turn the HTML into pages (e.g. a refused URL)."""
 
 
+class OutputError(PublishError):
+    """The PDF could not be written (an unwritable or full output folder): not bad input in
+    the files, but nothing the user can do in them either; a plain message, exit 2."""
+
+
+class StrictError(PublishError):
+    """--strict: WeasyPrint warned about the layout's CSS or HTML."""
+
+
 class BuildTimeout(PublishError):
     """A build took longer than its --timeout."""

@@ -46,7 +46,10 @@ def problem(path: Path) -> str | None:
     if found != f"a {expected} image":
         return f"is not a {expected} image: it is {found}"
 
-    from PIL import Image
+    from PIL import Image, ImageFile
+    # WeasyPrint sets LOAD_TRUNCATED_IMAGES for the whole process when it is imported,
+    # which would let a truncated file decode "successfully" with grey where it ends.
+    tolerant, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -65,6 +68,8 @@ def problem(path: Path) -> str | None:
         if "truncated" in reason.lower():
             return f"is a damaged {expected} image: the file is truncated (it ends early)"
         return f"is a damaged {expected} image ({reason})"
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
     return None
 
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, Union
 
+from . import anchors
+
 
 @dataclass(frozen=True)
 class Text:
@@ -60,6 +62,7 @@ class Figure:
     credit: Text | None
     height: float  # millimetres
     span: str  # "column" or "page"
+    source: Text | None = None  # where the picture comes from, printed apart from the credit
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,7 @@ class Panel:
     span: str
     style: str = "panel"  # "panel", "promo" or "summary": the layout's look for it
     uncertain: str | None = None  # why the text is not yet certain: a proof, not press
+    keep_together: bool = False  # never split across columns or pages
 
 
 @dataclass(frozen=True)
@@ -180,6 +184,7 @@ class Article:
     body: tuple["Flow", ...]
     line: int = 0
     uncertain: str | None = None  # why the text is not yet certain: a proof, not press
+    keep_together: bool = False  # never split across columns or pages
 
     @property
     def listed_title(self) -> Text:
@@ -211,6 +216,7 @@ class Page:
     line: int = 0
     continues: bool = False  # the previous page's flow runs on to this page, no page break
     balance: bool = False  # end the columns level (for a page its text does not fill)
+    index_label: Text | None = None  # a section label the index prints after the page number
 
     @property
     def label(self) -> str:
@@ -218,7 +224,7 @@ class Page:
 
     @property
     def anchor(self) -> str:
-        return f"page-{self.first}"
+        return anchors.page(self.first)
 
 
 @dataclass(frozen=True)
@@ -228,6 +234,7 @@ class Series:
     title: Text
     short_title: str
     masthead: Text
+    tagline: Text | None
     publisher: str
     layout: str
     language: str

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import sys
 import os
 import re
 import signal
@@ -32,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from . import anchors
 from .errors import RenderError
 
 # PDF/X-4: a print-ready variant with an OutputIntent from the layout's
@@ -53,7 +55,7 @@ class MissingGlyph:
 class Rendered:
     document: object  # weasyprint.Document
     missing_glyphs: list[MissingGlyph] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # WeasyPrint's, each with its file
     fetched: list[str] = field(default_factory=list)  # every URL the render read
     document_id: uuid.UUID = uuid.UUID(int=0)
     fetcher: object = None  # SVG images fetch their own resources while the PDF is drawn
@@ -317,12 +319,51 @@ def _refusal(fetcher, failure: BaseException | None = None) -> str:
 
 
 class _Capture(logging.Handler):
+    """WeasyPrint's warnings, each prefixed with the file it is about where that is known."""
+
     def __init__(self):
         super().__init__(logging.WARNING)
         self.messages: list[tuple[int, str]] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append((record.levelno, record.getMessage()))
+        message = " ".join(record.getMessage().split())  # one line, whatever the CSS held
+        # Failures (level ERROR) are matched against WeasyPrint's own wording: no prefix.
+        source = _source_of_warning() if record.levelno < logging.ERROR else None
+        if source:
+            at = _AT.search(message)
+            if at:
+                message = _AT.sub("", message, count=1)
+            message = f"{source}{':' + at[1] + ':' + at[2] if at else ''}: {message}"
+        self.messages.append((record.levelno, message))
+
+
+_AT = re.compile(r" at (\d+):(\d+)")
+
+
+def _source_of_warning() -> str | None:
+    """The stylesheet WeasyPrint was reading when it warned, from its own stack: its CSS
+    messages give a line and column but not the file. A warning about a style="" attribute
+    or the markup is about the composed HTML, that is the layout's templates."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        name = frame.f_code.co_name
+        if name == "preprocess_stylesheet":
+            url = frame.f_locals.get("base_url") or ""
+            return _shown_path(url)
+        if name in ("find_style_attributes", "get_html_metadata", "_build_one_box"):
+            return "the layout's HTML"
+        frame = frame.f_back
+    return None
+
+
+def _shown_path(url: str) -> str:
+    if not url.startswith("file:"):
+        return url or "the layout's HTML"
+    path = Path(unquote(urlsplit(url).path))
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def _sandbox_fetcher(weasyprint, roots: list[Path]):
@@ -367,8 +408,8 @@ def _locate(document, char: str, codepoint: str) -> list[MissingGlyph]:
 
 def _text_anchors(box, anchor, char):
     element = getattr(box, "element", None)
-    if element is not None and element.get("id") and not element.get("id").endswith("--end"):
-        anchor = element.get("id").removesuffix("--block")
+    if element is not None and element.get("id") and not element.get("id").endswith(anchors.END):
+        anchor = element.get("id").removesuffix(anchors.BLOCK)
     if char in (getattr(box, "text", None) or ""):
         yield anchor
     for child in getattr(box, "children", ()) or ():

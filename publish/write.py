@@ -26,15 +26,36 @@ from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO, Callable
 
+from .errors import OutputError
+
 STALE_AFTER = 24 * 3600  # seconds: another machine's leftover is abandoned by then
 
 
 def atomic(target: Path, produce: Callable[[BinaryIO], None]) -> int:
-    """Write target with produce(file); return the number of bytes written."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale(target)
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.{_machine()}.{os.getpid()}.",
-                                suffix=".part", dir=target.parent)
+    """Write target with produce(file); return the number of bytes written.
+
+    An operating-system error (no permission, no space, not a folder) is an OutputError
+    naming the file, and the previous version stays as it was."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale(target)
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.{_machine()}.{os.getpid()}.",
+                                    suffix=".part", dir=target.parent)
+    except (FileExistsError, NotADirectoryError):
+        raise OutputError(f"cannot write {target}: {_not_a_folder(target.parent)} is not a "
+                          "folder") from None
+    except OSError as e:
+        raise OutputError(f"cannot write {target}: {e.strerror or e}"
+                          + (f" ({e.filename})" if e.filename and
+                             str(e.filename) != str(target) else "")) from None
+    try:
+        return _write(target, temp, fd, produce)
+    except OSError as e:
+        raise OutputError(f"cannot write {target}: {e.strerror or e}; the previous version, "
+                          "if any, is unchanged") from None
+
+
+def _write(target: Path, temp: str, fd: int, produce: Callable[[BinaryIO], None]) -> int:
     try:
         with os.fdopen(fd, "wb") as f:
             fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)  # ours alone: just made
@@ -51,6 +72,14 @@ def atomic(target: Path, produce: Callable[[BinaryIO], None]) -> int:
             pass
         raise
     return size
+
+
+def _not_a_folder(folder: Path) -> Path:
+    """The first of folder and its parents that exists and is not a folder."""
+    for candidate in reversed([folder, *folder.parents]):
+        if candidate.exists() and not candidate.is_dir():
+            return candidate
+    return folder
 
 
 @lru_cache(maxsize=1)

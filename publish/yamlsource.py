@@ -9,6 +9,12 @@ before a byte is read (a FIFO would block for ever, /dev/zero would fill memory)
 nesting is limited to MAX_DEPTH (PyYAML composes recursively). Text values may hold
 tabs and line breaks but no other control character (a NUL written "\\0" would
 print as a box, an escape sequence would reach the terminal) and no lone surrogate.
+
+Scalars stay the characters written: YAML 1.1 would read `14:30` as 870, `0710`
+as 456, `NO` as false and `2017-05-01` as a date, but a text field must print
+what the editor typed. Each scalar keeps the type YAML would have given it
+(`tag`), and the loader converts it only where the schema asks for a number,
+a true/false or a date.
 """
 from __future__ import annotations
 
@@ -32,19 +38,25 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
 }
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()  # used for scalars only: nothing cached
+_NULL = "tag:yaml.org,2002:null"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 
 
 @dataclass(frozen=True)
 class Node:
-    """A value from the file: dict[str, Node], list[Node] or a scalar, and where it is."""
+    """A value from the file: dict[str, Node], list[Node], a scalar's text or None, and where.
+
+    A scalar's value is the text as written; `tag` says what YAML 1.1 would make of it:
+    "str", "int", "float", "bool" or "timestamp".
+    """
 
     value: Any
     line: int  # 1-based
     column: int  # 1-based
     key_line: int | None = None  # for mapping values: where the key stands
     key_column: int | None = None
+    tag: str = "str"
 
     @property
     def kind(self) -> str:
@@ -54,7 +66,18 @@ class Node:
             return "list"
         if self.value is None:
             return "nothing"
-        return type(self.value).__name__
+        return self.tag
+
+    def typed(self) -> Any:
+        """The scalar as YAML 1.1 reads it (a number, true/false, a date), for fields that
+        are numbers, true/false or dates; ValueError if it is not valid as such."""
+        if not isinstance(self.value, str) or self.tag == "str":
+            return self.value
+        node = yaml.ScalarNode(f"tag:yaml.org,2002:{self.tag}", self.value)
+        try:
+            return _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
+        except yaml.YAMLError as e:
+            raise ValueError(str(e)) from None
 
 
 def read(path: Path) -> Node:
@@ -164,12 +187,9 @@ def _convert(node: yaml.Node, path: Path, problems: list[Problem], seen: set[int
         if bad:
             problems.append(Problem(path, _control_message(bad[0]), line, column))
             return Node(None, line, column)
-        try:
-            value = _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
-        except (ValueError, yaml.YAMLError) as e:
-            problems.append(Problem(path, f"'{node.value}' is not a valid value: {e}", line, column))
+        if node.tag == _NULL:
             return Node(None, line, column)
-        return Node(value, line, column)
+        return Node(node.value, line, column, tag=node.tag.rsplit(":", 1)[-1])
     if isinstance(node, yaml.SequenceNode):
         if node.tag != _SEQ:
             problems.append(Problem(path, f"YAML tag {_short_tag(node.tag)} is not allowed",
@@ -202,7 +222,7 @@ def _convert(node: yaml.Node, path: Path, problems: list[Problem], seen: set[int
             continue
         value = _convert(value_node, path, problems, seen)
         result[key] = Node(value.value, value.line, value.column, key_line,
-                           key_node.start_mark.column + 1)
+                           key_node.start_mark.column + 1, value.tag)
     return Node(result, line, column)
 
 

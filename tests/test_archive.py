@@ -9,16 +9,20 @@ from conftest import REFERENCE, ROOT, build_and_check, coverage, pdftext
 from publish.build import Project
 from publish.cli import main
 
-# Issue folder, pages in the original, Chinese lines that must come out as the same characters.
-ARCHIVE = {
+# What is known of the printed originals: pages, and Chinese lines that must come out as
+# the same characters. Every issue under issues/ is built here (the 5th has its own tests);
+# one without an entry is held to its own plan's page count.
+ORIGINALS = {
     "mmsp/2016-11": (6, ["支持欧洲人员往来和移民领域对话项目", "国际移民组织驻华联络处",
                          "国际劳工组织中蒙局,北京市朝阳区亮马河南路14号"]),
     "mmsp/2018-03": (8, ["支持中欧人员往来和移民领域对话项目", "赴欧贴士"]),
     "cbmm/2010-h1": (4, ["中国移民管理能力建设项目"]),
 }
+ARCHIVE = sorted(str(p.relative_to(ROOT / "issues")) for p in Project(ROOT).all_issues()
+                 if p != ROOT / "issues" / "mmsp" / "2017-05")
 
 
-@pytest.fixture(scope="module", params=sorted(ARCHIVE))
+@pytest.fixture(scope="module", params=ARCHIVE)
 def back_issue(request, tmp_path_factory):
     built, report = build_and_check(ROOT / "issues" / request.param, tmp_path_factory.mktemp("a"))
     return request.param, built, report
@@ -26,12 +30,14 @@ def back_issue(request, tmp_path_factory):
 
 def test_builds_with_the_original_page_count_and_passes_its_check(back_issue):
     name, built, report = back_issue
-    assert built.rendered.page_count == ARCHIVE[name][0]
+    assert built.rendered.page_count == ORIGINALS.get(name, (built.issue.page_count,))[0]
     assert report.ok, report.format()
 
 
 def test_text_has_98_percent_of_the_original_words(back_issue):
     name, built, _ = back_issue
+    if not (REFERENCE / f"{built.issue.slug}.txt").is_file():
+        pytest.skip(f"{name}: no transcribed original in tests/reference/")
     reference = (REFERENCE / f"{built.issue.slug}.txt").read_text()
     ratio, missing = coverage(reference, pdftext(built.pdf))
     assert ratio >= 0.98, f"{name}: {ratio:.3f}; missing: {missing[:40]}"
@@ -40,7 +46,7 @@ def test_text_has_98_percent_of_the_original_words(back_issue):
 def test_chinese_lines_extract_as_the_same_characters(back_issue):
     name, built, _ = back_issue
     text = re.sub(r"\s+", "", pdftext(built.pdf))
-    for line in ARCHIVE[name][1]:
+    for line in ORIGINALS.get(name, (0, []))[1]:
         assert line in text, line
 
 
@@ -53,9 +59,11 @@ def test_cbmm_running_header_and_footer_on_inner_pages(tmp_path):
     assert "www.iom.int" not in pdftext(built.pdf, 1, 1).split("Capacity Building")[0]
 
 
-def test_every_issue_under_issues_is_in_the_archive():
-    found = {str(p.relative_to(ROOT / "issues")) for p in Project(ROOT).all_issues()}
-    assert found == set(ARCHIVE) | {"mmsp/2017-05"}
+def test_every_transcribed_original_has_its_issue():
+    slugs = {f"{p.parent.name}-{p.name}" for p in Project(ROOT).all_issues()}
+    for reference in REFERENCE.glob("*.txt"):
+        assert reference.stem in slugs, reference
+    assert set(ORIGINALS) <= set(ARCHIVE)
 
 
 def test_build_all_goes_on_after_a_failure_and_exits_non_zero(project, tmp_path, capsys,

@@ -156,7 +156,7 @@ def test_an_unexpected_error_in_one_issue_does_not_stop_the_batch(project, tmp_p
     monkeypatch.setattr(publish.build, "render_issue", failing)  # the workers fork with it
     out = tmp_path / "out"
     code, stdout, stderr = run(["build", broken, good, "--out", out, "--no-check"], capsys)
-    assert code == 2
+    assert code == 3  # an internal error, not bad input
     assert stderr == (f"publish: {broken}: internal error (RuntimeError: a bug in a layout "
                       "filter). Run again with PUBLISH_DEBUG=1 for the traceback, and please "
                       "report it.\n")
@@ -481,3 +481,16 @@ def test_fontconfig_folder_is_private_and_someone_elses_is_not_used(tmp_path, mo
     second = render._private_folder()
     assert second not in (mine, tmp_path / "elsewhere")
     assert stat.S_IMODE(os.lstat(second).st_mode) == 0o700
+
+
+@pytest.mark.parametrize("case", ["image-truncated-jpeg", "image-truncated-png"])
+def test_truncated_image_is_refused_after_weasyprint_is_loaded(case):
+    # Importing WeasyPrint makes Pillow accept truncated files for the whole process;
+    # a build that follows another in the same process must still refuse them.
+    import weasyprint  # noqa: F401
+    from PIL import ImageFile
+    from publish import images
+    assert ImageFile.LOAD_TRUNCATED_IMAGES
+    photo = next((Path(__file__).parent / "bad" / "mmsp" / case).glob("photo.*"))
+    assert "the file is truncated" in images.problem(photo)
+    assert ImageFile.LOAD_TRUNCATED_IMAGES  # WeasyPrint's setting is given back

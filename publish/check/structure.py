@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .. import anchors
 from .. import model as m
 from .pdffacts import PdfFacts
 from .report import PageLine, Report
@@ -91,7 +92,7 @@ def _starts_and_ends(placed: m.Placed, page: m.Page, latest: int, limit: int,
                    f"{_name(placed)}{title} should start on page {planned}, "
                    f"found on page {start.page}", page.first, placed.anchor)
         return
-    end = facts.destinations.get(placed.anchor + "--end")
+    end = facts.destinations.get(anchors.end(placed.anchor))
     if end is not None and end.page > limit:
         report.add("error", "overflow",
                    f"{_name(placed)}{title} runs past page {limit} onto page {end.page}"
@@ -99,7 +100,7 @@ def _starts_and_ends(placed: m.Placed, page: m.Page, latest: int, limit: int,
 
 
 def _page_fits(page: m.Page, facts: PdfFacts, report: Report) -> None:
-    end = facts.destinations.get(page.anchor + "--end")
+    end = facts.destinations.get(anchors.end(page.anchor))
     start = facts.destinations.get(page.anchor)
     if end is None or start is None or start.page != page.first:
         return
@@ -134,7 +135,7 @@ def _index(issue: m.Issue, facts: PdfFacts, report: Report) -> None:
     # The printed groups: "page 2 <titles> page 3 <titles>..."
     printed: dict[str, str] = {}
     if index_block.numbers:
-        parts = re.split(r"\bpage (\d+(?:/\d+)?)\b", text)
+        parts = re.split(rf"\b{re.escape(normalize(anchors.INDEX_PAGE))} (\d+(?:/\d+)?)\b", text)
         for label, body in zip(parts[1::2], parts[2::2]):
             printed[label] = printed.get(label, "") + " " + body
     for page, article in issue.indexed():

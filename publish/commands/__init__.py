@@ -5,7 +5,16 @@ parsing of arguments never load WeasyPrint.
 """
 from __future__ import annotations
 
-OK, CHECK_FAILED, BAD_INPUT, INTERRUPTED = 0, 1, 2, 130
+OK, CHECK_FAILED, BAD_INPUT, INTERNAL, INTERRUPTED = 0, 1, 2, 3, 130
+
+EXIT_CODES = """exit codes:
+  0    every PDF built and passed its check
+  1    a PDF failed its check (the report says why; the PDF is kept to look at)
+  2    bad input or usage: a problem in an issue, series or layout file (file:line:
+       field), a layout warning under --strict, or an output folder that cannot be
+       written; nothing was written
+  3    internal error: a bug in publish or a library (please report it)
+  130  interrupted (Ctrl-C); nothing was written"""
 
 # In the order `publish --help` lists them.
-NAMES = ["build", "check"]
+NAMES = ["build", "check", "schema"]

@@ -8,6 +8,7 @@ built in this process.
 """
 from __future__ import annotations
 
+import argparse
 import multiprocessing
 import os
 import signal
@@ -16,14 +17,15 @@ import time
 import traceback
 from pathlib import Path
 
-from . import BAD_INPUT, CHECK_FAILED, INTERRUPTED, OK
+from . import BAD_INPUT, CHECK_FAILED, EXIT_CODES, INTERNAL, INTERRUPTED, OK
 from ..timelimit import BACKSTOP_GRACE, timeout_argument
 
 
 def add(commands) -> None:
     b = commands.add_parser("build", help="build issues to PDF and check them",
                             description="Build each SOURCE (an issue folder or its issue.yaml) "
-                                        "to OUT/<series>-<issue>.pdf, then check it.")
+                                        "to OUT/<series>-<issue>.pdf, then check it.",
+                            epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     b.add_argument("sources", nargs="*", type=Path, metavar="SOURCE")
     b.add_argument("--all", action="store_true", help="every issue under issues/")
     b.add_argument("--out", type=Path, default=Path("dist"), metavar="DIR",
@@ -31,6 +33,8 @@ def add(commands) -> None:
     b.add_argument("--timeout", type=timeout_argument, default=300, metavar="SECONDS",
                    help="give up on an issue after this long (default: 300; 0: no limit)")
     b.add_argument("--no-check", action="store_true", help="skip the check after building")
+    b.add_argument("--strict", action="store_true",
+                   help="a warning about the layout's CSS or HTML fails the build (exit 2)")
     b.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
                    help="build N issues at a time, in separate processes (default: 1)")
 
@@ -56,7 +60,7 @@ def run(args, parser) -> int:
     before = {target: _identity(target) for target in targets}
     jobs = min(args.jobs, len(sources))
     worst, failed, started = OK, [], time.perf_counter()
-    work = [(source, args.out, args.timeout, args.no_check) for source in sources]
+    work = [(source, args.out, args.timeout, args.no_check, args.strict) for source in sources]
     try:
         for source, (code, out, err) in zip(sources, _run(work, jobs)):
             if out:
@@ -134,7 +138,7 @@ def _run(work: list, jobs: int):
                 yield BAD_INPUT, "", (f"publish: {item[0]}: the build process ended abruptly "
                                       f"(exit code {e.exitcode}); nothing was written for it")
             except Exception as e:  # the pool itself failed for this issue
-                yield BAD_INPUT, "", _internal(item[0], e)
+                yield INTERNAL, "", _internal(item[0], e)
         pool.close()
     except BaseException:
         pool.stop()  # ends the workers; each removes the temporary file it was writing
@@ -163,7 +167,7 @@ class _Stopped(BaseException):
 
 
 def _build_one(source: Path, out: Path, timeout: float, no_check: bool,
-               backstop: bool = True) -> tuple[int, str, str]:
+               strict: bool = False, backstop: bool = True) -> tuple[int, str, str]:
     """Build and check one issue: (exit code, what to print, what to print as an error)."""
     global _building
     from ..build import build
@@ -173,7 +177,7 @@ def _build_one(source: Path, out: Path, timeout: float, no_check: bool,
     _building = True
     try:
         with time_limit(timeout, source, backstop):
-            built = build(source, out)
+            built = build(source, out, strict)
             report = None if no_check else check(
                 built.issue, built.pdf, built.project.fonts, built.rendered.missing_glyphs)
     except PublishError as e:
@@ -181,12 +185,13 @@ def _build_one(source: Path, out: Path, timeout: float, no_check: bool,
     except _Stopped:
         os._exit(INTERRUPTED)
     except Exception as e:  # a bug, ours or a library's: this issue's failure, not the batch's
-        return BAD_INPUT, "", _internal(source, e)
+        return INTERNAL, "", _internal(source, e)
     finally:
         _building = False
     status = "ok" if report is None or report.ok else "FAILED CHECK"
     lines = [f"{status:<12} {built.issue.slug:<18} {built.rendered.page_count} pages  "
              f"{built.size / 1024:>6.0f} KiB  {built.seconds:5.1f} s  {built.pdf}"]
+    lines += [f"  warning: {w}" for w in built.rendered.warnings]
     if report is not None and (not report.ok or report.warnings):
         lines.append(report.format())
     return (CHECK_FAILED if report is not None and not report.ok else OK), "\n".join(lines), ""

@@ -1,10 +1,11 @@
 """publish check: a PDF against its issue's plan, and preflight for print."""
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
-from . import BAD_INPUT, CHECK_FAILED, OK
+from . import BAD_INPUT, CHECK_FAILED, EXIT_CODES, OK
 from ..timelimit import timeout_argument
 
 
@@ -12,7 +13,8 @@ def add(commands) -> None:
     c = commands.add_parser("check", help="check a PDF against its issue's plan and preflight it",
                             description="Check the PDF built from SOURCE (or the one --pdf names) "
                                         "against the issue's page plan and index, and preflight "
-                                        "it for print.")
+                                        "it for print.",
+                            epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     c.add_argument("source", type=Path, metavar="SOURCE")
     c.add_argument("--pdf", type=Path, metavar="FILE", help="the PDF to check "
                                                             "(default: OUT/<series>-<issue>.pdf)")
