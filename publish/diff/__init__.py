@@ -122,6 +122,7 @@ def replace_folder(target: Path, fill) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
+        staging.chmod(0o755)  # mkdtemp's 0700 would hide the report from a web server
         fill(staging)
         if target.exists():
             old = target.with_name(f".{target.name}.old")

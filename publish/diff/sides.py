@@ -77,17 +77,28 @@ class ProjectSide:
             [sys.executable, "-m", "publish", "build", *rels, "--out", str(out), "--no-check",
              "--jobs", str(max(1, min(jobs, len(rels))))],
             cwd=self.root, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True)
-        errors = [line for line in done.stderr.splitlines() if line.strip()]
+        errors = _messages(done.stderr)
         outcomes = {}
         for rel in rels:
             pdf = out / f"{slug(rel)}.pdf"
             if pdf.is_file():
                 outcomes[rel] = Outcome(pdf)
                 continue
-            own = [line for line in errors if rel in line] or errors or [
+            own = [e for e in errors if rel in e] or errors or [
                 f"publish build exited with {done.returncode} and wrote no PDF"]
             outcomes[rel] = Outcome(None, "\n".join(own))
         return outcomes
+
+
+def _messages(stderr: str) -> list[str]:
+    """A build's error messages, each with its hint lines, without the 'publish: ' prefix."""
+    messages: list[str] = []
+    for line in stderr.splitlines():
+        if line.startswith("publish: ") or not messages:
+            messages.append(line.removeprefix("publish: "))
+        elif line.strip():
+            messages[-1] += "\n" + line
+    return messages
 
 
 class BaselineSide:
