@@ -202,12 +202,13 @@ def test_a_ref_whose_project_fails_to_build_is_reported_as_such(repo):
     issue = repo / CBMM / "issue.yaml"
     edit(issue, "number: ", "number: [")
     git("commit", "-q", "-am", "a broken issue", cwd=repo)
-    git("checkout", "-q", "HEAD~1", "--", CBMM)  # the working tree mends it
+    git("checkout", "-q", "HEAD~1", "--", CBMM, cwd=repo)  # the working tree mends it
     done = diff(repo, CBMM)
     assert done.returncode == 2
-    assert done.stderr.startswith(f"publish: {head(repo)}: the project fails to build there, "
+    commit = git("rev-parse", "--short=7", "HEAD", cwd=repo).strip()
+    assert done.stderr.startswith(f"publish: HEAD ({commit}): the project fails to build there, "
                                   "so there is nothing to compare with:\n  "
-                                  f"{CBMM}/issue.yaml:"), done.stderr
+                                  f"{commit}:{CBMM}/issue.yaml:4:1: YAML syntax"), done.stderr
     assert not (repo / "dist").exists()
 
 
@@ -224,6 +225,6 @@ def test_bad_input_exits_2_and_writes_nothing(repo):
         2, "publish: issues/cbmm/1999: not an issue (no issue.yaml there)\n")
     edit(repo / CBMM / "issue.yaml", "number: ", "number: [")
     done = diff(repo, CBMM)
-    assert done.returncode == 2 and re.match(rf"publish: {CBMM}/issue.yaml:\d+", done.stderr), \
-        done.stderr
+    assert done.returncode == 2 and re.match(rf"publish: \S*/{CBMM}/issue.yaml:4:1: YAML syntax",
+                                             done.stderr), done.stderr
     assert "Traceback" not in done.stderr and not (repo / "dist").exists()

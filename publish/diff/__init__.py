@@ -119,6 +119,7 @@ def _same_bytes(a: Path, b: Path) -> bool:
 
 def replace_folder(target: Path, fill) -> None:
     """Write a report folder whole: fill(staging) in a sibling folder, then swap it in."""
+    made = [p for p in [target.parent, *target.parent.parents] if not p.exists()]
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
@@ -134,4 +135,9 @@ def replace_folder(target: Path, fill) -> None:
             staging.rename(target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        for folder in made:  # nothing written on a failure, not even an empty dist/
+            try:
+                folder.rmdir()
+            except OSError:
+                break
         raise

@@ -46,9 +46,10 @@ def slug(rel: str) -> str:
 class ProjectSide:
     """A project folder: the working tree, or a ref exported into a temporary folder."""
 
-    def __init__(self, root: Path, label: str):
+    def __init__(self, root: Path, label: str, commit: str | None = None):
         self.root = root
         self.label = label
+        self.commit = commit  # for a ref: its messages name files as git does, commit:path
         own = root / "publish" / "__init__.py"
         self.own_publish = own.is_file()
         builder = own.parent if self.own_publish else Path(__file__).resolve().parent.parent
@@ -78,6 +79,8 @@ class ProjectSide:
              "--jobs", str(max(1, min(jobs, len(rels))))],
             cwd=self.root, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True)
         errors = _messages(done.stderr)
+        if self.commit:
+            errors = [e.replace(f"{self.root.resolve()}/", f"{self.commit[:7]}:") for e in errors]
         outcomes = {}
         for rel in rels:
             pdf = out / f"{slug(rel)}.pdf"
@@ -194,7 +197,7 @@ def export_ref(ref: str, project: Path, into: Path) -> ProjectSide:
     if failed:
         raise DiffError(f"git archive {commit[:7]} failed: "
                         f"{archive.stderr.read().decode(errors='replace').strip()}")
-    return ProjectSide(into / prefix if prefix != "." else into, label)
+    return ProjectSide(into / prefix if prefix != "." else into, label, commit)
 
 
 class RefBroken(DiffError):
