@@ -181,6 +181,27 @@ def test_the_report_opens_in_a_browser_and_shows_the_pictures(word_edit, tmp_pat
     assert left < 1200 and middle < 1200 and frame == 0, (left, middle, frame)
 
 
+def test_page_count_changes_and_new_issues_are_reported(repo):
+    issue = repo / "issues" / "mmsp" / "2017-05" / "issue.yaml"
+    text = issue.read_text()
+    issue.write_text(text[:text.index("  # -------------------------------------------------"
+                                      "----------------- page 6")])  # the back page goes
+    shutil.copytree(repo / CBMM, repo / "issues" / "cbmm" / "2010-h2")
+    done = diff(repo)
+    assert done.returncode == 1, done.stderr
+    at = head(repo)
+    assert done.stdout.splitlines()[1:] == [
+        "unchanged  cbmm-2010-h1: same inputs as " + at + ", not rebuilt",
+        f"new issue  cbmm-2010-h2: 4 pages, not at {at}",
+        f"pages      mmsp-2017-05: 6 pages at {at}, 5 now",
+        "changed    mmsp-2017-05 page 6: removed page (none now)",
+        "unchanged  mmsp-2017-05: pages 1, 2, 3, 4 and 5 the same",
+        "5 pages changed in 2 of 3 issues; report: dist/diff/index.html"]
+    report = (repo / "dist" / "diff" / "index.html").read_text()
+    assert report.count("<div class=missing>no page 1</div>") == 1  # the new issue's first
+    assert "<div class=missing>no page 6</div>" in report
+
+
 def test_a_saved_baseline_stands_in_for_git(repo, tmp_path):
     base = tmp_path / "approved"
     done = diff(repo, "--save", str(base), CBMM)
@@ -196,6 +217,9 @@ def test_a_saved_baseline_stands_in_for_git(repo, tmp_path):
     # A threshold above the edit's share of pixels lets the change pass.
     done = diff(repo, "--baseline", str(base), "--threshold", "50", CBMM)
     assert done.returncode == 0 and not changed_pages(done.stdout), done.stdout
+    assert re.search(r"^unchanged  cbmm-2010-h1: pages 1, 2 and 4 the same; page 3 changed below "
+                     r"the threshold \(at most [\d.]+% of the pixels\)$", done.stdout, re.M), \
+        done.stdout
 
 
 def test_a_ref_whose_project_fails_to_build_is_reported_as_such(repo):

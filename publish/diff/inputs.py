@@ -17,6 +17,11 @@ SERIES_FILE = "series.yaml"  # the names load.py uses, repeated so no pipeline i
 LAYOUT_FILE = "layout.yaml"
 
 
+# Parts of publish that a build never runs (it runs with --no-check): a change to them alone
+# leaves every PDF as it was, so it need not rebuild the archive.
+_BUILDS_NOTHING = ("check/", "diff/", "commands/check.py", "commands/diff.py")
+
+
 class Digests:
     """Digests of the folders of one project, each computed once."""
 
@@ -35,17 +40,19 @@ class Digests:
                               *((f"layout {name}", self.folder(self.root / "layouts" / name))
                                 for name in self._layouts(series)),
                               ("fonts", self.folder(self.root / "fonts")),
-                              ("publish", self.folder(self.builder)),
+                              ("publish", self.folder(self.builder, _BUILDS_NOTHING)),
                               ("weasyprint", _version("weasyprint"))]:
             h.update(f"{label}\0{digest}\n".encode())
         return h.hexdigest()
 
-    def folder(self, folder: Path) -> str:
+    def folder(self, folder: Path, leave_out: tuple[str, ...] = ()) -> str:
         if folder not in self._folders:
             h = hashlib.sha256()
             if folder.is_dir():
                 for path in sorted(p for p in folder.rglob("*") if _counts(p, folder)):
-                    h.update(f"{path.relative_to(folder).as_posix()}\0{_file(path)}\n".encode())
+                    rel = path.relative_to(folder).as_posix()
+                    if not rel.startswith(leave_out):
+                        h.update(f"{rel}\0{_file(path)}\n".encode())
             self._folders[folder] = h.hexdigest()
         return self._folders[folder]
 

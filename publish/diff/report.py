@@ -49,10 +49,20 @@ def _issue_lines(item: IssueDiff, result: Result) -> list[tuple[str, str]]:
                                f"{item.pages_after} now"))
     for page in item.changed_pages:
         lines.append(("changed", f"{item.slug} page {page.number}: {describe(page, before)}"))
-    same = [p.number for p in item.pages if not p.changed]
-    if same:
-        lines.append(("unchanged", f"{item.slug}: {_pages(same)} the same"))
+    lines += [("unchanged", f"{item.slug}: {rest}")] if (rest := _unchanged(item)) else []
     return lines
+
+
+def _unchanged(item: IssueDiff) -> str:
+    """The pages that did not change, in one phrase: the same, or changed below the threshold."""
+    same = [p.number for p in item.pages if not p.changed and p.share == 0]
+    below = [p for p in item.pages if not p.changed and p.share > 0]
+    parts = [f"{_pages(same)} the same"] if same else []
+    if below:
+        most = max(p.share for p in below)
+        parts.append(f"{_pages([p.number for p in below])} changed below the threshold "
+                     f"(at most {_percent(most)} of the pixels)")
+    return "; ".join(parts)
 
 
 def describe(page: PageDiff, before: str) -> str:
@@ -88,9 +98,8 @@ def html(result: Result) -> str:
                 body.append(f"<p class=note>{escape(message)}</p>")
         for page in item.changed_pages:
             body.append(_page(item, page, result))
-        same = [p.number for p in item.pages if not p.changed]
-        if same:
-            body.append(f"<p class=same>{escape(_pages(same))} the same.</p>")
+        if rest := _unchanged(item):
+            body.append(f"<p class=same>{escape(rest[0].upper() + rest[1:])}.</p>")
         body.append("</section>")
     rest = [i for i in result.issues if not i.changed]
     if rest:
