@@ -182,24 +182,26 @@ def test_the_report_opens_in_a_browser_and_shows_the_pictures(word_edit, tmp_pat
 
 
 def test_page_count_changes_and_new_issues_are_reported(repo):
-    issue = repo / "issues" / "mmsp" / "2017-05" / "issue.yaml"
-    text = issue.read_text()
-    issue.write_text(text[:text.index("  # -------------------------------------------------"
-                                      "----------------- page 6")])  # the back page goes
     shutil.copytree(repo / CBMM, repo / "issues" / "cbmm" / "2010-h2")
+    with open(repo / CBMM / "issue.yaml", "a") as issue:
+        issue.write("  - page: 5\n    blocks:\n      - article:\n          id: page-five\n"
+                    "          title: A page added\n          body: One more page of news.\n")
     done = diff(repo)
     assert done.returncode == 1, done.stderr
     at = head(repo)
-    assert done.stdout.splitlines()[1:] == [
-        "unchanged  cbmm-2010-h1: same inputs as " + at + ", not rebuilt",
+    lines = [line for line in done.stdout.splitlines()[1:] if not CHANGED.match(line)]
+    assert lines == [
+        f"pages      cbmm-2010-h1: 4 pages at {at}, 5 now",
+        f"changed    cbmm-2010-h1 page 5: new page (none at {at})",
+        "unchanged  cbmm-2010-h1: pages 2, 3 and 4 the same",
         f"new issue  cbmm-2010-h2: 4 pages, not at {at}",
-        f"pages      mmsp-2017-05: 6 pages at {at}, 5 now",
-        "changed    mmsp-2017-05 page 6: removed page (none now)",
-        "unchanged  mmsp-2017-05: pages 1, 2, 3, 4 and 5 the same",
-        "5 pages changed in 2 of 3 issues; report: dist/diff/index.html"]
+        f"unchanged  mmsp-2017-05: same inputs as {at}, not rebuilt",
+        "6 pages changed in 2 of 3 issues; report: dist/diff/index.html"]
+    # The cover's index lists the new article.
+    assert changed_pages(done.stdout) == {("cbmm-2010-h1", 1)}
     report = (repo / "dist" / "diff" / "index.html").read_text()
     assert report.count("<div class=missing>no page 1</div>") == 1  # the new issue's first
-    assert "<div class=missing>no page 6</div>" in report
+    assert "<div class=missing>no page 5</div>" in report
 
 
 def test_a_saved_baseline_stands_in_for_git(repo, tmp_path):
@@ -223,17 +225,31 @@ def test_a_saved_baseline_stands_in_for_git(repo, tmp_path):
 
 
 def test_a_ref_whose_project_fails_to_build_is_reported_as_such(repo):
-    issue = repo / CBMM / "issue.yaml"
-    edit(issue, "number: ", "number: [")
+    compose = repo / "publish" / "compose.py"
+    compose.write_text(compose.read_text() + "\ndef broken(:\n")
+    git("commit", "-q", "-am", "a broken pipeline", cwd=repo)
+    git("checkout", "-q", "HEAD~1", "--", "publish", cwd=repo)  # the working tree mends it
+    done = diff(repo, CBMM)
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"publish: {head(repo)}: the project fails to build there, "
+                                  "so there is nothing to compare with:\n  "), done.stderr
+    assert "SyntaxError" in done.stderr and "compose.py" in done.stderr, done.stderr
+    assert not (repo / "dist").exists()
+
+
+def test_an_issue_that_did_not_build_at_the_ref_is_reported_as_changed(repo):
+    edit(repo / CBMM / "issue.yaml", "number: ", "number: [")
     git("commit", "-q", "-am", "a broken issue", cwd=repo)
     git("checkout", "-q", "HEAD~1", "--", CBMM, cwd=repo)  # the working tree mends it
     done = diff(repo, CBMM)
-    assert done.returncode == 2
-    commit = git("rev-parse", "--short=7", "HEAD", cwd=repo).strip()
-    assert done.stderr.startswith(f"publish: HEAD ({commit}): the project fails to build there, "
-                                  "so there is nothing to compare with:\n  "
-                                  f"{commit}:{CBMM}/issue.yaml:4:1: YAML syntax"), done.stderr
-    assert not (repo / "dist").exists()
+    assert done.returncode == 1, done.stderr
+    at, commit = head(repo), head(repo)[6:13]
+    assert done.stdout.splitlines()[1:] == [
+        f"unbuilt    cbmm-2010-h1: did not build at {at}: {commit}:{CBMM}/issue.yaml:4:1: YAML "
+        "syntax: while parsing a flow sequence expected ',' or ']', but got '<scalar>' (the "
+        "structure opened at line 3, column 9 is not closed)",
+        *(f"changed    cbmm-2010-h1 page {n}: new page (none at {at})" for n in (1, 2, 3, 4)),
+        "4 pages changed in 1 of 1 issue; report: dist/diff/index.html"]
 
 
 def test_bad_input_exits_2_and_writes_nothing(repo):

@@ -56,8 +56,9 @@ def run(before, after, rels: list[str], work: Path, images: Path, *, dpi: int,
         threshold: float, jobs: int, rebuild: bool) -> Result:
     """Compare rels between the two sides; PDFs are built under work, pictures go to images.
 
-    Raises DiffError when the after side (the working tree) fails to build an issue,
-    and RefBroken when the before side builds none of those it has.
+    Raises DiffError when the after side (the working tree) fails to build an issue, and
+    RefBroken when the before side builds none, for a reason that names no issue; an issue
+    that fails there on its own is reported as changed, with the reason.
     """
     issues, build = [], []
     for rel in rels:
@@ -88,7 +89,7 @@ def run(before, after, rels: list[str], work: Path, images: Path, *, dpi: int,
         raise DiffError("\n".join(f"{rel}: {error}" if rel not in error else error
                                   for rel, error in failed))
     unbuilt = {rel: o.error for rel, o in built_before.items() if o.pdf is None}
-    if unbuilt and len(unbuilt) == len(built_before):
+    if built_before and all(o.pdf is None and o.general for o in built_before.values()):
         raise RefBroken(before.label, sorted(set(unbuilt.values())))
 
     tasks, owners = [], []

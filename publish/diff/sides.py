@@ -35,6 +35,7 @@ class Outcome:
 
     pdf: Path | None
     error: str | None = None
+    general: bool = False  # the error names no issue: the project as a whole did not build
 
 
 def slug(rel: str) -> str:
@@ -87,9 +88,10 @@ class ProjectSide:
             if pdf.is_file():
                 outcomes[rel] = Outcome(pdf)
                 continue
-            own = [e for e in errors if rel in e] or errors or [
+            own = [e for e in errors if rel in e]
+            general = own or errors or [
                 f"publish build exited with {done.returncode} and wrote no PDF"]
-            outcomes[rel] = Outcome(None, "\n".join(own))
+            outcomes[rel] = Outcome(None, "\n".join(own or general), general=not own)
         return outcomes
 
 
@@ -101,7 +103,8 @@ def _messages(stderr: str) -> list[str]:
             messages.append(line.removeprefix("publish: "))
         elif line.strip():
             messages[-1] += "\n" + line
-    return messages
+    # Of a traceback (a publish too broken to report its own errors) its last line says it.
+    return [m.splitlines()[-1] if m.startswith("Traceback") else m for m in messages]
 
 
 class BaselineSide:
