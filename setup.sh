@@ -7,8 +7,9 @@ cd "$(dirname "$0")"
 
 # WeasyPrint's native libraries, HarfBuzz's subsetter (about 4.5x faster font
 # subsetting than the fontTools fallback), poppler-utils (pdftotext, pdffonts and
-# pdftoppm, used by the tests and for looking at pages), and Python's venv.
-PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 poppler-utils python3-venv"
+# pdftoppm, used by the tests and for looking at pages), Python's venv, and git and Chromium
+# (publish diff builds a git ref; its test opens the HTML report in headless Chromium).
+PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 poppler-utils python3-venv git chromium"
 
 missing=""
 for p in $PACKAGES; do
