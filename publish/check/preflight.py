@@ -108,7 +108,7 @@ def check_preflight(issue: m.Issue, facts: PdfFacts, report: Report, fonts: Path
                                                       f"{image.ppi:.0f} ppi; print wants "
                                                       f"{WARN_PPI}", image.page)
 
-    if not any(s == "/GTS_PDFX" and n == 4 for s, _, n in facts.output_intents):
+    if not any(i.subtype == "/GTS_PDFX" and i.components == 4 for i in facts.output_intents):
         report.add("error", "output-intent", "the PDF has no PDF/X output intent with a CMYK "
                                              "profile: the printer cannot tell the print condition")
 
