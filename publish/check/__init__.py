@@ -13,6 +13,7 @@ from .. import model as m
 from ..errors import PublishError
 from ..render import MissingGlyph
 from . import pdffacts
+from .geometry import check_geometry, layout_geometry
 from .preflight import check_preflight
 from .report import Finding, Report
 from .structure import check_structure
@@ -44,5 +45,6 @@ def check(issue: m.Issue, pdf: Path, fonts: Path,
         pypdf_log.setLevel(level)
     report = Report(pdf, issue.file, issue.page_count, facts.page_count)
     check_structure(issue, facts, report)
+    check_geometry(facts, report, layout_geometry(fonts.parent / "layouts", issue.series.layout))
     check_preflight(issue, facts, report, fonts, missing)
     return report
