@@ -183,11 +183,10 @@ def _scale_and_position(number, content, trim, layout, report) -> None:
         return
     common = sizes.most_common(1)[0][0]
     if not any(abs(common - size) <= size * SIZE_TOLERANCE for size in layout.sizes):
-        nearest = min(layout.sizes, key=lambda size: abs(size - common))
         report.add("error", "geometry",
-                   f"most text is {common:.1f} pt, a size the layout does not set (body text "
-                   f"is {layout.body_pt:g} pt): the page's content is scaled, "
-                   f"about {common / nearest:.0%} of the layout's {nearest:g} pt?", number)
+                   f"most text is {common:.1f} pt, a size the layout does not set: the page's "
+                   f"content looks scaled to {common / layout.body_pt:.0%} (body text is "
+                   f"{layout.body_pt:g} pt)", number)
     # A tinted panel's text is indented by its padding: the panel itself marks the margin.
     text_left = min(run.box[0] for run in runs)
     left = min([text_left] + [item.box[0] for item in [*content.shapes, *content.pictures]

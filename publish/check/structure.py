@@ -102,7 +102,8 @@ def _locate(issue: m.Issue, facts: PdfFacts, words, wanted) -> dict[str, Place]:
             name = placed.anchor
             if facts.names_lost:
                 own = wanted[name]
-                places[name] = Place(locate(own, words, True), locate(own, words, False))
+                places[name] = Place(locate(own, words, True, page.first),
+                                     locate(own, words, False, page.first))
                 continue
             start = facts.destinations.get(name)
             end = facts.destinations.get(name + "--end")

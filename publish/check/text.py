@@ -28,7 +28,7 @@ _TOKEN = re.compile(r"[0-9a-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]+|[\u3400-\
 _NOT_PRINTED = {"id", "data", "image", "span", "style", "uncertain", "line", "height", "size",
                 "columns", "numbers", "in_index", "index_title", "placeholder", "row_headers"}
 WINDOW = 400  # tokens: how far ahead the next word may be before a jump needs confirming
-PROBE = 6  # tokens that locate a block's start or end by text
+PROBE = 40  # words that locate a block's start or end by text
 
 
 def normalize(text: str) -> str:
@@ -111,6 +111,13 @@ class PageWords:
     all: list[str]
     visible: list[str]
     joined: str  # " w1 w2 ... " for quick phrase search (visible words)
+    _where: dict | None = None
+
+    @property
+    def where(self) -> dict[str, list[int]]:
+        if self._where is None:
+            self._where = positions(self.visible)
+        return self._where
 
 
 def page_words(content: PageContent) -> PageWords:
@@ -141,11 +148,18 @@ def _lines(runs: list[Run]):
         yield "".join(line), orders
 
 
-def missing_words(wanted: list[str], printed: list[str]) -> list[int]:
-    """Indexes into wanted of the words not found, in order, in printed."""
+def positions(printed: list[str]) -> dict[str, list[int]]:
     where: dict[str, list[int]] = defaultdict(list)
     for i, word in enumerate(printed):
         where[word].append(i)
+    return where
+
+
+def missing_words(wanted: list[str], printed: list[str],
+                  where: dict[str, list[int]] | None = None) -> list[int]:
+    """Indexes into wanted of the words not found, in order, in printed."""
+    if where is None:
+        where = positions(printed)
     missing: list[int] = []
     cur = 0
     started = False
@@ -175,18 +189,19 @@ def _confirmed(wanted: list[str], k: int, printed: list[str], pos: int) -> bool:
     return all(word in window for word in following)
 
 
-def locate(wanted: list[str], pages: list[PageWords], first: bool) -> int | None:
-    """The 1-based page whose visible words hold most of the block's opening (or closing)
-    words, in order; None if no page holds most of them."""
+def locate(wanted: list[str], pages: list[PageWords], first: bool,
+           planned: int | None = None) -> int | None:
+    """The 1-based page that prints most of the block's first (or last) words, in order:
+    forty words, not a short phrase, since an article's title alone is also printed in the
+    index. Of pages that print as many, the planned one, else the earliest (or latest)."""
     if not wanted:
         return None
     probe = wanted[:PROBE] if first else wanted[-PROBE:]
-    needle = " " + " ".join(probe) + " "
-    found = [n for n, page in enumerate(pages, start=1) if needle in page.joined]
-    if not found:
-        probe = wanted[:3 * PROBE] if first else wanted[-3 * PROBE:]
-        found = [n for n, page in enumerate(pages, start=1)
-                 if len(missing_words(probe, page.visible)) <= len(probe) // 3]
-    if not found:
+    scores = [len(probe) - len(missing_words(probe, page.visible, page.where)) for page in pages]
+    best = max(scores, default=0)
+    if best * 5 < len(probe) * 3:  # fewer than 60% of them anywhere
         return None
+    found = [n for n, score in enumerate(scores, start=1) if score == best]
+    if planned in found:
+        return planned
     return found[0] if first else found[-1]
