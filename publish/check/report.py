@@ -86,8 +86,10 @@ class Report:
                     line.ok = False
 
     def ordered(self) -> list[Finding]:
-        return sorted(self.findings, key=lambda f: (f.rule not in ROOT_CAUSES,
-                                                    SEVERITIES.index(f.severity), f.page or 0))
+        def key(f: Finding):
+            cause = ROOT_CAUSES.index(f.rule) if f.rule in ROOT_CAUSES else len(ROOT_CAUSES)
+            return cause, SEVERITIES.index(f.severity), f.page or 0
+        return sorted(self.findings, key=key)
 
     def verdict(self) -> str:
         """"ready for press", or "proof: " and what stands between the PDF and press, by page."""
@@ -121,6 +123,7 @@ class Report:
                 extra = "   found: " + (", ".join(p.found) or "nothing")
             lines.append(f"  page {p.label:>3}  {status}  {expected}{extra}")
         problems = [f for f in self.ordered() if f.severity != "proof"]
+        # Root causes first, then the details; a warning that is a root cause leads too.
         if problems:
             lines.append(f"{len(self.errors)} error(s), {len(self.warnings)} warning(s):")
             lines.extend(f"  {f}" for f in problems)

@@ -78,8 +78,9 @@ def check_structure(issue: m.Issue, facts: PdfFacts, report: Report) -> None:
             _starts_and_ends(placed, page, latest, limit, start, places[placed.anchor],
                              facts, words, wanted[placed.anchor], report)
             if start is not None:
-                _complete(placed, page, start, start + limit - page.first, words,
-                          wanted[placed.anchor], report)
+                # An overflow is reported as such; its words are not missing as well.
+                last = max(start + limit - page.first, places[placed.anchor].end or 0)
+                _complete(placed, page, start, last, words, wanted[placed.anchor], report)
         if limit == page.last and start is not None:
             _page_fits(page, start, places, facts, words, wanted, report)
     _index(issue, facts, words, places, report)
