@@ -85,10 +85,43 @@ def parallel(rounds: int, jobs: int) -> list[float]:
     return totals
 
 
+def check_timing(rounds: int, source: Path = ROOT / "issues" / "mmsp" / "2018-03") -> None:
+    """`publish check` of one issue (the 8-page 6th by default): in one warm process (imports
+    done, one check run first), and as a whole command, each the median of its rounds."""
+    from publish.build import Project, build
+    from publish.check import check
+    out = Path(tempfile.mkdtemp(prefix="publish-bench-"))
+    built = build(source, out)
+    fonts = Project(ROOT).fonts
+    check(built.issue, built.pdf, fonts)
+    warm = []
+    for _ in range(max(rounds, 5)):
+        start = time.perf_counter()
+        check(built.issue, built.pdf, fonts)
+        warm.append(time.perf_counter() - start)
+    command = []
+    for _ in range(max(rounds, 5)):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "publish", "check", str(source), "--pdf",
+                        str(built.pdf)], capture_output=True, cwd=ROOT)
+        command.append(time.perf_counter() - start)
+    name = source.parent.name + "/" + source.name
+    print(f"publish check {name} ({built.rendered.page_count} pages), medians of "
+          f"{len(warm)} runs:")
+    print(f"  in one warm process   {statistics.median(warm):6.3f} s")
+    print(f"  as a whole command    {statistics.median(command):6.3f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--check-only", action="store_true",
+                        help="time only `publish check` of the 6th issue")
     args = parser.parse_args()
+    check_timing(args.rounds)
+    if args.check_only:
+        return
+    print()
     times, totals, startup = in_process(args.rounds)
     print(f"one process: start-up (imports, fonts) {startup:.2f} s; medians of {args.rounds} rounds\n")
     print(f"{'issue':<16}" + "".join(f"{s:>9}" for s in STAGES) + f"{'total':>9}")
