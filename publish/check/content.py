@@ -15,8 +15,10 @@ the graphics and text state the checks need, and records, in painting order:
 """
 from __future__ import annotations
 
+import array
 import math
 import re
+import sys
 from dataclasses import dataclass, field
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -102,7 +104,6 @@ _TOKEN = re.compile(
     rb"|(>>|\]|\{|\})"  # 9 stray closers
     rb")")
 _ARRAY = re.compile(rb"([^()\]]*)\]")
-_ARRAY_ITEM = re.compile(rb"<([0-9A-Fa-f \t\r\n]*)>|([-+]?(?:\d+\.?\d*|\.\d+))|(\()")
 _ESCAPES = {ord("n"): b"\n", ord("r"): b"\r", ord("t"): b"\t", ord("b"): b"\b",
             ord("f"): b"\f", ord("("): b"(", ord(")"): b")", ord("\\"): b"\\"}
 
@@ -111,8 +112,11 @@ _SPACE = re.compile(rb"\s+")
 
 
 def _hex(digits: bytes) -> bytes:
-    digits = _SPACE.sub(b"", digits)
-    return bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode())
+    try:
+        return bytes.fromhex(digits.decode())  # skips whitespace itself
+    except ValueError:  # an odd number of digits: the last is followed by 0
+        digits = _SPACE.sub(b"", digits)
+        return bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode())
 
 
 def _literal(data: bytes, pos: int) -> tuple[bytes, int]:
@@ -156,22 +160,52 @@ def _literal(data: bytes, pos: int) -> tuple[bytes, int]:
     return bytes(out), pos
 
 
+class _Default(dict):
+    """A dict whose missing keys read as one default value (looked up at C speed)."""
+
+    def __init__(self, default, *args):
+        super().__init__(*args)
+        self.default = default
+
+    def __missing__(self, key):
+        return self.default
+
+
+class _Array:
+    """A TJ array's source, kept whole: it is read at once when shown."""
+
+    __slots__ = ("body",)
+
+    def __init__(self, body: bytes):
+        self.body = body
+
+
+_HEX_DIGITS = re.compile(rb"<([0-9A-Fa-f\s]*)>")
+_KERNING = re.compile(rb"<[^>]*>|([-+]?(?:\d+\.?\d*|\.\d+))")
+
+
+def _slow_items(body: bytes) -> list:
+    items, _ = Walker._array_slow(None, body + b"]", 0)
+    return items
+
+
 class Font:
     """What text needs of a font: code length, codes to text, widths, .notdef codes."""
 
     def __init__(self, font, notdef: dict[int, str]):
         self.dict = font
+        self.shown: dict = {}
         self.two_byte = font.get("/Subtype") == "/Type0"
         self.notdef = notdef
-        self.unicode: dict[int, str] = {}
+        self.unicode: dict[int, str] = _Default("")
         self.widths: dict[int, float] = {}
         self.default_width = 1000.0 if self.two_byte else 500.0
         to_unicode = font.get("/ToUnicode")
         if to_unicode is not None:
             try:
-                self.unicode = _cmap(to_unicode.get_object().get_data())
+                self.unicode = _Default("", _cmap(to_unicode.get_object().get_data()))
             except Exception:  # a broken CMap leaves the codes to the fallback below
-                self.unicode = {}
+                self.unicode = _Default("")
         if self.two_byte:
             descendant = font["/DescendantFonts"][0].get_object()
             self.default_width = float(descendant.get("/DW", 1000))
@@ -196,14 +230,52 @@ class Font:
             for k, width in enumerate(font.get("/Widths") or []):
                 self.widths[first + k] = float(width)
 
+    def show_array(self, array: "_Array"):
+        """A TJ array written as hex strings and numbers, taken whole: its text, advance in
+        glyph units, glyphs, word spaces, the sum of its numbers, .notdef characters."""
+        body = array.body
+        if b"(" in body:
+            return self.show_items(_slow_items(body))
+        kerning = sum(map(float, filter(None, _KERNING.findall(body))))
+        raw = _hex(b"".join(_HEX_DIGITS.findall(body)))
+        text, units, count, spaces, missing = self.show(raw)
+        return text, units, count, spaces, kerning, missing
+
+    def show_items(self, items: list):
+        parts, units, count, spaces, kerning, missing = [], 0.0, 0, 0, 0.0, []
+        for item in items:
+            if isinstance(item, float):
+                kerning += item
+                continue
+            raw = _hex(item[0]) if isinstance(item, tuple) else item
+            t, u, c, sp, mi = self.show(raw)
+            parts.append(t)
+            units, count, spaces = units + u, count + c, spaces + sp
+            missing += mi
+        return "".join(parts), units, count, spaces, kerning, missing
+
+    def show(self, raw: bytes) -> tuple[str, float, int, int, list[str]]:
+        """What showing raw draws: text, advance in glyph units, glyphs, word spaces,
+        characters drawn as .notdef. Cached per string: a page shows the same few often."""
+        codes = self.codes(raw)
+        if not isinstance(self.widths, _Default):
+            self.widths = _Default(self.default_width, self.widths)
+        units = sum(map(self.widths.__getitem__, codes))
+        spaces = 0 if self.two_byte else codes.count(32)
+        missing = [self.notdef[c] for c in codes if c in self.notdef]
+        return self.text(codes), units, len(codes), spaces, missing
+
     def codes(self, raw: bytes) -> list[int]:
         if self.two_byte:
-            return [raw[k] << 8 | raw[k + 1] for k in range(0, len(raw) - 1, 2)]
+            codes = array.array("H", raw[:len(raw) // 2 * 2])
+            if sys.byteorder == "little":
+                codes.byteswap()
+            return codes.tolist()
         return list(raw)
 
     def text(self, codes: list[int]) -> str:
         if self.unicode:
-            return "".join(self.unicode.get(c, "") for c in codes)
+            return "".join(map(self.unicode.__getitem__, codes))
         if self.two_byte:
             return ""
         return bytes(codes).decode("cp1252", "replace")
@@ -305,7 +377,7 @@ class Walker:
                 operands.append(m.group(2).decode("latin-1"))
                 continue
             if group == 5:
-                operands.append(_hex(m.group(5)[1:-1]))
+                operands.append((m.group(5)[1:-1],))  # hex digits, decoded when shown
                 continue
             if group == 6:
                 value, pos = _literal(data, pos)
@@ -317,12 +389,7 @@ class Walker:
                     items, pos = self._array_slow(data, pos)
                 else:
                     pos = a.end()
-                    items = []
-                    for h, num, _ in _ARRAY_ITEM.findall(a.group(1)):
-                        if num:
-                            items.append(float(num))
-                        else:
-                            items.append(_hex(h))
+                    items = _Array(a.group(1))
                 operands.append(items)
                 continue
             if group == 4:
@@ -345,34 +412,24 @@ class Walker:
                     if op == b'"' and len(ops) >= 3:
                         word_space, char_space = ops[0], ops[1]
                     lm = tm = multiply((1, 0, 0, 1, 0, -leading), lm)
-                items = ops[-1] if op == b"TJ" else ops[-1:]
-                if not isinstance(items, list):
+                shown = ops[-1] if ops else None
+                if isinstance(shown, _Array):
+                    text, units, count, spaces, kerning, missing = font.show_array(shown)
+                elif isinstance(shown, tuple):  # a hex string
+                    text, units, count, spaces, missing = font.show(_hex(shown[0]))
+                    kerning = 0.0
+                elif isinstance(shown, (bytes, list)):
+                    text, units, count, spaces, kerning, missing = font.show_items(
+                        shown if isinstance(shown, list) else [shown])
+                else:
                     continue
-                text_parts: list[str] = []
-                advance = 0.0
-                for item in items:
-                    if isinstance(item, float):
-                        advance -= item / 1000 * size * scale
-                        continue
-                    if not isinstance(item, bytes):
-                        continue
-                    codes = font.codes(item)
-                    if font.notdef:
-                        out.notdef.extend(font.notdef[c] for c in codes if c in font.notdef)
-                    text_parts.append(font.text(codes))
-                    widths = font.widths
-                    default = font.default_width
-                    for c in codes:
-                        w = widths.get(c, default) / 1000 * size + char_space
-                        if not font.two_byte and c == 32:
-                            w += word_space
-                        advance += w * scale
-                text = "".join(text_parts)
+                if missing:
+                    out.notdef.extend(missing)
+                advance = (units / 1000 * size + count * char_space + spaces * word_space
+                           - kerning / 1000 * size) * scale
                 trm = multiply(tm, ctm)
                 if text.strip():
                     box = transform_box(trm, 0, rise - 0.2 * size, advance, rise + 0.8 * size)
-                    if clip is not None:
-                        box = (max(box[0], clip[0] - 1e3), box[1], box[2], box[3])
                     effective = size * math.sqrt(abs(trm[0] * trm[3] - trm[1] * trm[2]))
                     out.runs.append(Run(text, box, effective, counter[0], fill))
                     counter[0] += 1
