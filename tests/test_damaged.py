@@ -220,3 +220,37 @@ def test_two_overflows_on_different_pages_are_each_reported(project, tmp_path):
            "(the content of planned page 2 runs onto an extra page) [pages]" in found
     assert "error: page 6: planned page 6 is printed 2 pages late, as page 8 " \
            "(the content of planned page 5 runs onto an extra page) [pages]" in found
+
+
+def test_verdict_names_each_proof_item_by_page_and_press_fails_on_them(fifth, project, capsys):
+    """Marks in the YAML (nothing printed changes): a placeholder QR payload and an uncertain
+    passage join the placeholder figures; the same PDF is a proof, and not for press."""
+    built, _ = fifth
+    issue = project.copy_issue(FIFTH)
+    project.edit(issue, "                data: IOM China\n",
+                 "                data: IOM China\n                placeholder: true\n")
+    project.edit(issue, "          id: iml-training\n",
+                 "          id: iml-training\n          uncertain: the second paragraph's "
+                 "reading order was not restored\n")
+    assert main(["check", str(issue), "--pdf", str(built.pdf)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "  proof: page 6: article 'wechat': QR code with a placeholder payload (IOM China) " \
+           "[qr-placeholder]" in out
+    assert "  proof: page 3: article 'iml-training': passage marked uncertain: the second " \
+           "paragraph's reading order was not restored [uncertain]" in out
+    assert out[-1] == "proof: page 3: 1 placeholder figure, 1 passage marked uncertain; " \
+                      "page 6: 1 placeholder figure, 1 QR code with a placeholder payload"
+    assert main(["check", str(issue), "--pdf", str(built.pdf), "--press"]) == 1
+    assert "4 error(s), 0 warning(s):" in capsys.readouterr().out
+
+
+def test_web_only_phrases_without_a_printed_address_keep_an_issue_a_proof():
+    from publish.check.report import Report
+    from publish.check.verdict import check_proof
+    from publish.load import load
+    report = Report(Path("x.pdf"), Path("x.yaml"), 8, 8)
+    check_proof(load(ROOT / "issues" / "mmsp" / "2018-03"), report, press=False)
+    web = [str(f) for f in report.findings if f.rule == "web-only"]
+    assert "proof: page 4: article 'overseas-chinese-visas' says \"Click here\" with no printed " \
+           "address: a reader of paper cannot click [web-only]" in web
+    assert len(web) == 4

@@ -105,7 +105,8 @@ class Report:
         parts = []
         for page in sorted(by_page):
             said = []
-            for kind, n in by_page[page].items():
+            order = ["error", *PROOF_KINDS]
+            for kind, n in sorted(by_page[page].items(), key=lambda kv: order.index(kv[0])):
                 one, many = PROOF_KINDS.get(kind, ("error", "errors"))
                 said.append(f"{n} {one if n == 1 else many}")
             parts.append(f"{f'page {page}' if page else 'the file'}: {', '.join(said)}")
