@@ -185,7 +185,7 @@ _KERNING = re.compile(rb"<[^>]*>|([-+]?(?:\d+\.?\d*|\.\d+))")
 
 
 def _slow_items(body: bytes) -> list:
-    items, _ = Walker._array_slow(None, body + b"]", 0)
+    items, _ = Walker._array_slow(body + b"]", 0)
     return items
 
 
@@ -578,7 +578,8 @@ class Walker:
         elif space == "/DeviceGray" and len(values) == 1:
             out.max_ink = max(out.max_ink, (1 - values[0]) * 100)
 
-    def _array_slow(self, data: bytes, pos: int) -> tuple[list, int]:
+    @staticmethod
+    def _array_slow(data: bytes, pos: int) -> tuple[list, int]:
         items: list = []
         n = len(data)
         while pos < n:

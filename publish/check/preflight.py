@@ -16,7 +16,7 @@ from .. import model as m
 from ..render import MissingGlyph
 from .pdffacts import PdfFacts
 from .report import Report
-from .structure import normalize
+from .text import normalize
 
 A4 = (595.276, 841.89)  # points
 BLEED_MM = 3

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from .. import model as m
 from .pdffacts import PdfFacts
 from .report import PageLine, Report
-from .text import block_tokens, locate, missing_words, normalize, page_words, tokens
+from .text import block_tokens, locate, missing_words, page_words, tokens
 
 PT_PER_MM = 72 / 25.4
 LINE_MM = 4.3  # one line of body text, to say an overflow in lines as well
