@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -85,10 +86,49 @@ def parallel(rounds: int, jobs: int) -> list[float]:
     return totals
 
 
+def check_timing(rounds: int, source: Path = ROOT / "issues" / "mmsp" / "2018-03") -> None:
+    """`publish check` of one issue (the 8-page 6th by default): in one warm process (imports
+    done, one check run first), and as a whole command, each the median of its rounds."""
+    from publish.build import Project, build
+    from publish.check import check
+    out = Path(tempfile.mkdtemp(prefix="publish-bench-"))
+    built = build(source, out)
+    fonts = Project(ROOT).fonts
+    check(built.issue, built.pdf, fonts)
+    # Wall-clock time and CPU time: on a shared machine the first includes waiting for a core.
+    warm, warm_cpu = [], []
+    for _ in range(max(rounds, 5)):
+        start, cpu = time.perf_counter(), time.process_time()
+        check(built.issue, built.pdf, fonts)
+        warm.append(time.perf_counter() - start)
+        warm_cpu.append(time.process_time() - cpu)
+    command, command_cpu = [], []
+    for _ in range(max(rounds, 5)):
+        start, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run([sys.executable, "-m", "publish", "check", str(source), "--pdf",
+                        str(built.pdf)], capture_output=True, cwd=ROOT)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        command.append(time.perf_counter() - start)
+        command_cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    name = source.parent.name + "/" + source.name
+    print(f"publish check {name} ({built.rendered.page_count} pages), medians of "
+          f"{len(warm)} runs (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores):")
+    print(f"  in one warm process   {statistics.median(warm):6.3f} s  "
+          f"({statistics.median(warm_cpu):.3f} s CPU)")
+    print(f"  as a whole command    {statistics.median(command):6.3f} s  "
+          f"({statistics.median(command_cpu):.3f} s CPU)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--check-only", action="store_true",
+                        help="time only `publish check` of the 6th issue")
     args = parser.parse_args()
+    check_timing(args.rounds)
+    if args.check_only:
+        return
+    print()
     times, totals, startup = in_process(args.rounds)
     print(f"one process: start-up (imports, fonts) {startup:.2f} s; medians of {args.rounds} rounds\n")
     print(f"{'issue':<16}" + "".join(f"{s:>9}" for s in STAGES) + f"{'total':>9}")

@@ -73,7 +73,8 @@ class Rendered:
         metadata.uuid4 = lambda: self.document_id
         try:
             with _captured() as messages, _swallowed_interrupts_raised():
-                self.document.write_pdf(target, pdf_variant=PDF_VARIANT)
+                self.document.write_pdf(target, pdf_variant=PDF_VARIANT,
+                                        finisher=_registered_condition)
         except BaseException as e:
             # An SVG image fetches its own resources only now, as it is drawn.
             if type(e).__name__ == "FatalURLFetchingError" and self.fetcher is not None:
@@ -204,6 +205,22 @@ def _short(url: str | None) -> str:
     return url[:40] + "..." if url.startswith("data:") and len(url) > 40 else url
 
 
+# WeasyPrint names the output condition after the profile's description; a RIP matches
+# the print condition by its identifier in the ICC's registry, so that is what is declared.
+_REGISTERED = re.compile(r"\b(FOGRA\d+|CGATS21-2-CRPC\d|CGATS TR 00\d|JC200103|JCW2003)\b")
+
+
+def _registered_condition(document, pdf) -> None:
+    import pydyf
+    for intent in pdf.catalog.get("OutputIntents") or []:
+        description = str(getattr(intent.get("Info"), "string", ""))
+        match = _REGISTERED.search(description)
+        if match:
+            intent["OutputConditionIdentifier"] = pydyf.String(match[1])
+            intent["OutputCondition"] = pydyf.String(description)
+            intent["RegistryName"] = pydyf.String("http://www.color.org")
+
+
 @contextmanager
 def _captured():
     records = _Capture()
@@ -297,10 +314,19 @@ class Renderer:
         if fetcher.refused:
             raise RenderError(_refusal(fetcher))
         rendered = Rendered(document, fetched=fetcher.fetched, fetcher=fetcher,
-                            document_id=uuid.uuid5(uuid.NAMESPACE_URL, "publish:" + hashlib.sha256(
-                                html.encode()).hexdigest()))
+                            document_id=_document_id(html, allowed + [self.fonts]))
         rendered._note(messages)
         return rendered
+
+
+def _document_id(html: str, roots: list[Path]) -> uuid.UUID:
+    """The XMP DocumentID: a hash of the composed document with each folder it may read
+    written as a name, so the same commit built in another folder gives the same bytes."""
+    for n, root in enumerate(roots):
+        for form in sorted({root.resolve().as_uri(), root.absolute().as_uri()}, key=len,
+                           reverse=True):
+            html = html.replace(form, f"root{n}:")
+    return uuid.uuid5(uuid.NAMESPACE_URL, "publish:" + hashlib.sha256(html.encode()).hexdigest())
 
 
 def _refusal(fetcher, failure: BaseException | None = None) -> str:

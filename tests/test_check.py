@@ -133,8 +133,9 @@ def test_low_resolution_image_is_an_error_and_a_middling_one_a_warning(project, 
     assert errors and errors[0].severity == "error" and errors[0].page == 3
     assert re.search(r"an image of 60x40 px is placed at \d+ ppi \(at least 150, 300 for print\)",
                      errors[0].message)
-    assert "warning: page 3: an RGB image (60x40 px): the printer converts it to CMYK [colour]" \
-        in messages(report)
+    # Under the PDF/X-4 CMYK print condition an RGB image is an error, not a warning.
+    assert "error: page 3: an RGB image (60x40 px) under the CMYK print condition: convert it " \
+           "to CMYK [colour]" in messages(report)
     project.edit(issue, "image: small.png", "image: middling.png")
     built, report = build_and_check(issue, tmp_path)
     findings = [f for f in report.findings if f.rule == "image-resolution"]

@@ -13,16 +13,19 @@ from .. import model as m
 from ..errors import PublishError
 from ..render import MissingGlyph
 from . import pdffacts
-from .preflight import check_preflight
+from .geometry import check_geometry, layout_geometry
+from .preflight import check_preflight, measured
 from .report import Finding, Report
 from .structure import check_structure
+from .verdict import check_proof
 
 __all__ = ["check", "Report", "Finding"]
 
 
 def check(issue: m.Issue, pdf: Path, fonts: Path,
-          missing: list[MissingGlyph] | None = None) -> Report:
-    """Check pdf against issue. missing: glyphs the render reported, if it ran here."""
+          missing: list[MissingGlyph] | None = None, press: bool = False) -> Report:
+    """Check pdf against issue. missing: glyphs the render reported, if it ran here;
+    press: what keeps the issue a proof (placeholders, uncertain text) is an error."""
     # pypdf logs what it repairs; a broken file is reported once, below, in our words.
     pypdf_log = logging.getLogger("pypdf")
     level = pypdf_log.level
@@ -44,5 +47,8 @@ def check(issue: m.Issue, pdf: Path, fonts: Path,
         pypdf_log.setLevel(level)
     report = Report(pdf, issue.file, issue.page_count, facts.page_count)
     check_structure(issue, facts, report)
+    check_geometry(facts, report, layout_geometry(fonts.parent / "layouts", issue.series.layout))
     check_preflight(issue, facts, report, fonts, missing)
+    check_proof(issue, report, press)
+    report.preflight = measured(facts)
     return report

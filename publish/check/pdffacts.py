@@ -6,13 +6,14 @@ against the plan.
 """
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pypdf import PdfReader
-from pypdf.generic import ContentStream, IndirectObject
+from pypdf.generic import IndirectObject
+
+from .content import PageContent, Walker
 
 _SUBSET = re.compile(r"^[A-Z]{6}\+")
 
@@ -53,6 +54,7 @@ class ImageUse:
     pixels: tuple[int, int]
     placed: tuple[float, float]  # points
     colour: str = ""  # the image's colour space, e.g. /DeviceRGB
+    box: tuple[float, float, float, float] = (0, 0, 0, 0)  # where it is placed, points
 
     @property
     def ppi(self) -> float:
@@ -82,13 +84,27 @@ class PdfFacts:
     title: str | None = None
     language: str | None = None
     author: str | None = None
-    output_intents: list[tuple[str, str, int]] = field(default_factory=list)  # (subtype, condition, profile components)
+    output_intents: list["OutputIntent"] = field(default_factory=list)
+    contents: list[PageContent] = field(default_factory=list)  # per page, painting order
+    rotations: list[int] = field(default_factory=list)  # /Rotate per page, degrees
+    names_lost: bool = False  # the PDF has no named destinations at all
+
+
+@dataclass(frozen=True)
+class OutputIntent:
+    subtype: str  # /GTS_PDFX
+    condition: str  # OutputConditionIdentifier
+    components: int  # of the embedded profile: 4 for CMYK
+    registry: str = ""
+    info: str = ""
 
 
 def read(path: Path) -> PdfFacts:
     reader = PdfReader(str(path), strict=False)
     pages = reader.pages
-    number = {page.indirect_reference.idnum: i + 1 for i, page in enumerate(pages)}
+    number: dict[int, int] = {}
+    for i, page in enumerate(pages):
+        number.setdefault(page.indirect_reference.idnum, i + 1)  # a repeated page: its first
     destinations = {}
     for name, dest in reader.named_destinations.items():
         page_ref = dest.get("/Page")
@@ -96,7 +112,10 @@ def read(path: Path) -> PdfFacts:
         if idnum in number:
             destinations[str(name)] = Destination(number[idnum], float(dest.get("/Top") or 0))
     links, texts, fragments, fonts, images, boxes, notdef = [], [], [], [], [], [], []
+    contents, rotations = [], []
     rgb: dict[int, int] = {}
+    walker = Walker(notdef_codes)
+    seen_fonts: set[int] = set()
     for i, page in enumerate(pages, start=1):
         for annot in page.get("/Annots") or []:
             annot = annot.get_object()
@@ -104,16 +123,25 @@ def read(path: Path) -> PdfFacts:
                 target = annot["/Dest"]
                 if isinstance(target, str):
                     links.append(Link(i, str(target), tuple(float(v) for v in annot["/Rect"])))
-        frags: list[Fragment] = []
-
-        def visit(text, cm, tm, font_dict, font_size, frags=frags):
-            if text and text.strip():
-                a, b, c, d, e, f = _multiply(tm, cm)
-                frags.append(Fragment(text, e, f))
-        texts.append(page.extract_text(visitor_text=visit) or "")
-        fragments.append(frags)
-        walker = _Walker(i, fonts, images, notdef, rgb)
-        walker.walk(page.get_contents(), page.get("/Resources"), (1, 0, 0, 1, 0, 0), reader)
+        content = walker.page(page)
+        contents.append(content)
+        printed = lines(content.runs)
+        texts.append("\n".join(f.text for f in printed))
+        fragments.append(printed)
+        # Fonts are counted where text selects them: WeasyPrint shares one
+        # resource dictionary between pages, so its listing says nothing of a page.
+        for font in content.fonts:
+            if id(font) not in seen_fonts:
+                seen_fonts.add(id(font))
+                fonts.append(_font_use(font, i))
+        notdef.extend((i, char) for char in content.notdef)
+        if content.rgb:
+            rgb[i] = content.rgb
+        for picture in content.pictures:
+            x0, y0, x1, y1 = picture.box
+            images.append(ImageUse(i, picture.pixels, (x1 - x0, y1 - y0), picture.colour,
+                                   picture.box))
+        rotations.append(int(page.get("/Rotate", 0) or 0) % 360)
         boxes.append(Boxes(
             tuple(float(v) for v in page.mediabox),
             tuple(float(v) for v in page["/TrimBox"]) if "/TrimBox" in page else None,
@@ -126,106 +154,42 @@ def read(path: Path) -> PdfFacts:
         intent = intent.get_object()
         profile = intent.get("/DestOutputProfile")
         components = int(profile.get_object().get("/N", 0)) if profile is not None else 0
-        intents.append((str(intent.get("/S", "")), str(intent.get("/OutputConditionIdentifier", "")),
-                        components))
+        intents.append(OutputIntent(str(intent.get("/S", "")),
+                                    str(intent.get("/OutputConditionIdentifier", "")),
+                                    components, str(intent.get("/RegistryName", "")),
+                                    str(intent.get("/Info", ""))))
     return PdfFacts(path, len(pages), destinations, links, texts, fragments, fonts, images,
                     boxes, notdef, rgb, title=str(meta.get("/Title") or "") or None,
                     language=str(lang) if lang else None,
-                    author=str(meta.get("/Author") or "") or None, output_intents=intents)
+                    author=str(meta.get("/Author") or "") or None, output_intents=intents,
+                    contents=contents, rotations=rotations,
+                    names_lost=not reader.named_destinations and len(pages) > 0)
 
 
-def _multiply(m1, m2):
-    a1, b1, c1, d1, e1, f1 = (float(v) for v in m1)
-    a2, b2, c2, d2, e2, f2 = (float(v) for v in m2)
-    return (a1 * a2 + b1 * c2, a1 * b2 + b1 * d2, c1 * a2 + d1 * c2, c1 * b2 + d1 * d2,
-            e1 * a2 + f1 * c2 + e2, e1 * b2 + f1 * d2 + f2)
+def lines(runs) -> list[Fragment]:
+    """Runs joined into printed lines: a run on the same baseline that starts close after
+    the last one continues its line (WeasyPrint starts a new run at each link or style)."""
+    out: list[Fragment] = []
+    last = None
+    for run in runs:
+        if last is not None and abs(run.y - last.y) < 0.3 * max(run.size, 1) and \
+                -0.5 * run.size < run.box[0] - last.box[2] < 0.3 * run.size:
+            out[-1] = Fragment(out[-1].text + run.text, out[-1].x, out[-1].y)
+        else:
+            out.append(Fragment(run.text, run.x, run.y))
+        last = run
+    return out
 
 
-class _Walker:
-    """Follows a content stream's graphics state to find fonts, placed images and .notdef."""
-
-    def __init__(self, page: int, fonts: list, images: list, notdef: list, rgb: dict):
-        self.page, self.fonts, self.images, self.notdef, self.rgb = page, fonts, images, notdef, rgb
-        self.seen_fonts: set[int] = set()
-        self.notdef_cache: dict[int, dict[int, str]] = {}
-
-    def walk(self, contents, resources, ctm, reader, depth=0):
-        if contents is None or depth > 8:
-            return
-        resources = resources.get_object() if resources is not None else {}
-        font_res = (resources.get("/Font") or {})
-        font_res = font_res.get_object() if hasattr(font_res, "get_object") else font_res
-        xobjects = resources.get("/XObject") or {}
-        xobjects = xobjects.get_object() if hasattr(xobjects, "get_object") else xobjects
-        stack, font = [], None
-        stream = contents if isinstance(contents, ContentStream) else \
-            ContentStream(contents.get_object() if hasattr(contents, "get_object") else contents,
-                          reader)
-        for operands, operator in stream.operations:
-            if operator == b"q":
-                stack.append(ctm)
-            elif operator == b"Q":
-                ctm = stack.pop() if stack else ctm
-            elif operator == b"cm":
-                ctm = _multiply([float(v) for v in operands], ctm)
-            elif operator in (b"rg", b"RG") or (operator in (b"cs", b"CS")
-                                                and operands and operands[0] == "/DeviceRGB"):
-                self.rgb[self.page] = self.rgb.get(self.page, 0) + 1
-            elif operator == b"Tf":
-                # Fonts are counted where text selects them: WeasyPrint shares one
-                # resource dictionary between pages, so its listing says nothing of a page.
-                font = font_res.get(operands[0])
-                font = font.get_object() if font is not None else None
-                if font is not None:
-                    self._font(font)
-            elif operator in (b"Tj", b"TJ", b"'", b'"') and font is not None \
-                    and font.get("/Subtype") == "/Type0":
-                missing = self._notdef_codes(font)
-                strings = operands[0] if operator == b"TJ" else operands[-1:]
-                for s in strings:
-                    if isinstance(s, (bytes, str)):
-                        raw = s if isinstance(s, bytes) else s.encode("latin-1", "replace")
-                        for k in range(0, len(raw) - 1, 2):
-                            code = raw[k] << 8 | raw[k + 1]
-                            if code in missing:
-                                self.notdef.append((self.page, missing[code]))
-            elif operator == b"Do":
-                xobject = xobjects.get(operands[0])
-                xobject = xobject.get_object() if xobject is not None else None
-                if xobject is None:
-                    continue
-                if xobject.get("/Subtype") == "/Image":
-                    a, b, c, d = ctm[:4]
-                    space = xobject.get("/ColorSpace")
-                    space = space.get_object() if space is not None else ""
-                    space = str(space[0] if isinstance(space, list) else space)
-                    self.images.append(ImageUse(
-                        self.page, (int(xobject["/Width"]), int(xobject["/Height"])),
-                        (math.hypot(a, b), math.hypot(c, d)), space))
-                elif xobject.get("/Subtype") == "/Form":
-                    matrix = [float(v) for v in xobject.get("/Matrix", (1, 0, 0, 1, 0, 0))]
-                    self.walk(xobject, xobject.get("/Resources") or resources,
-                              _multiply(matrix, ctm), reader, depth + 1)
-
-    def _notdef_codes(self, font) -> dict[int, str]:
-        key = id(font)
-        if key not in self.notdef_cache:
-            self.notdef_cache[key] = notdef_codes(font)
-        return self.notdef_cache[key]
-
-    def _font(self, font):
-        if id(font) in self.seen_fonts:
-            return
-        self.seen_fonts.add(id(font))
-        name = str(font.get("/BaseFont", "")).lstrip("/")
-        descriptor = font.get("/FontDescriptor")
-        if font.get("/Subtype") == "/Type0":
-            descendant = font["/DescendantFonts"][0].get_object()
-            descriptor = descendant.get("/FontDescriptor")
-        descriptor = descriptor.get_object() if descriptor is not None else {}
-        embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
-        self.fonts.append(FontUse(_SUBSET.sub("", name), bool(_SUBSET.match(name)), embedded,
-                                  self.page))
+def _font_use(font, page: int) -> FontUse:
+    name = str(font.get("/BaseFont", "")).lstrip("/")
+    descriptor = font.get("/FontDescriptor")
+    if font.get("/Subtype") == "/Type0":
+        descendant = font["/DescendantFonts"][0].get_object()
+        descriptor = descendant.get("/FontDescriptor")
+    descriptor = descriptor.get_object() if descriptor is not None else {}
+    embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+    return FontUse(_SUBSET.sub("", name), bool(_SUBSET.match(name)), embedded, page)
 
 
 _CIDCHAR = re.compile(r"<([0-9A-Fa-f]{4})>\s+0\b")

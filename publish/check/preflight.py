@@ -16,12 +16,16 @@ from .. import model as m
 from ..render import MissingGlyph
 from .pdffacts import PdfFacts
 from .report import Report
-from .structure import normalize
+from .text import normalize
 
 A4 = (595.276, 841.89)  # points
 BLEED_MM = 3
 TOLERANCE = 0.6  # points
 MIN_PPI, WARN_PPI = 150, 300
+# Characterized print conditions by their identifier in the ICC's registry.
+REGISTERED = {"FOGRA27", "FOGRA39", "FOGRA40", "FOGRA45", "FOGRA47", "FOGRA51", "FOGRA52",
+              "FOGRA53", "FOGRA54", "CGATS TR 001", "CGATS TR 006", "CGATS21-2-CRPC1",
+              "CGATS21-2-CRPC5", "CGATS21-2-CRPC6", "CGATS21-2-CRPC7", "JC200103", "JCW2003"}
 
 
 @lru_cache(maxsize=4)
@@ -108,18 +112,26 @@ def check_preflight(issue: m.Issue, facts: PdfFacts, report: Report, fonts: Path
                                                       f"{image.ppi:.0f} ppi; print wants "
                                                       f"{WARN_PPI}", image.page)
 
-    if not any(s == "/GTS_PDFX" and n == 4 for s, _, n in facts.output_intents):
+    cmyk = [i for i in facts.output_intents if i.subtype == "/GTS_PDFX" and i.components == 4]
+    if not cmyk:
         report.add("error", "output-intent", "the PDF has no PDF/X output intent with a CMYK "
                                              "profile: the printer cannot tell the print condition")
+    elif not any(i.condition in REGISTERED for i in cmyk):
+        report.add("error", "output-intent",
+                   f"the output condition \"{cmyk[0].condition}\" is not a registered "
+                   "identifier (ICC registry, e.g. FOGRA39): a RIP cannot match it")
 
+    # Under a CMYK print condition (PDF/X-4) RGB is an error: the printer's conversion
+    # changes colours the layout chose in ink.
+    rgb = "error" if cmyk else "warning"
     for page, count in sorted(facts.rgb_paints.items()):
-        report.add("warning", "colour", f"{count} colour(s) in RGB: the print condition is CMYK, "
-                                        "so the printer converts them (give layout colours as "
-                                        "device-cmyk())", page)
+        report.add(rgb, "colour", f"{count} colour operation(s) in DeviceRGB under the CMYK "
+                                  "print condition (give layout colours as device-cmyk())", page)
     for image in facts.images:
         if image.colour in ("/DeviceRGB", "/CalRGB"):
-            report.add("warning", "colour", f"an RGB image ({image.pixels[0]}x{image.pixels[1]} "
-                                            "px): the printer converts it to CMYK", image.page)
+            report.add(rgb, "colour", f"an RGB image ({image.pixels[0]}x{image.pixels[1]} "
+                                      "px) under the CMYK print condition: convert it to CMYK",
+                       image.page)
 
     if not facts.title:
         report.add("error", "metadata", "the PDF has no title")
@@ -141,3 +153,42 @@ def check_preflight(issue: m.Issue, facts: PdfFacts, report: Report, fonts: Path
             if re.sub(r"\s+", "", normalize(text)) not in everything:
                 report.add("error", "languages", f"the {lang} text \"{text[:50]}\" is not in the "
                                                  "PDF's text")
+
+
+def measured(facts: PdfFacts) -> dict:
+    """The preflight facts a printer asks for, measured from the PDF (for the report)."""
+    trims, bleeds = [], []
+    for boxes in facts.boxes:
+        if boxes.trim:
+            size = (round((boxes.trim[2] - boxes.trim[0]) / PT, 1),
+                    round((boxes.trim[3] - boxes.trim[1]) / PT, 1))
+            if size not in trims:
+                trims.append(size)
+            if boxes.bleed:
+                bleeds.append(min(boxes.trim[0] - boxes.bleed[0], boxes.trim[1] - boxes.bleed[1],
+                                  boxes.bleed[2] - boxes.trim[2], boxes.bleed[3] - boxes.trim[3]))
+    intent = facts.output_intents[0] if facts.output_intents else None
+    fonts: dict[str, dict] = {}
+    for font in facts.fonts:
+        fonts.setdefault(font.name, {"name": font.name, "embedded": font.embedded,
+                                     "subset": font.subset})
+    ink = max(((c.max_ink, n) for n, c in enumerate(facts.contents, start=1)), default=(0, 0))
+    small = min(((r.size, n) for n, c in enumerate(facts.contents, start=1) for r in c.runs
+                 if r.text.strip()), default=None)
+    return {
+        "pages": facts.page_count,
+        "trim_mm": trims,
+        "bleed_mm": round(min(bleeds) / PT, 1) if len(bleeds) == len(facts.boxes) and bleeds
+        else None,
+        "output_intent": {"subtype": intent.subtype.lstrip("/"), "condition": intent.condition,
+                          "registry": intent.registry, "components": intent.components}
+        if intent else None,
+        "fonts": sorted(fonts.values(), key=lambda f: f["name"]),
+        "max_ink": {"percent": round(ink[0], 1), "page": ink[1]} if ink[1] else None,
+        "smallest_text": {"pt": round(small[0], 2), "page": small[1]} if small else None,
+        "images": [{"page": i.page, "pixels": list(i.pixels), "ppi": round(i.ppi),
+                    "colour": i.colour} for i in facts.images],
+    }
+
+
+PT = 72 / 25.4

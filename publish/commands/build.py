@@ -35,6 +35,9 @@ def add(commands) -> None:
     b.add_argument("--no-check", action="store_true", help="skip the check after building")
     b.add_argument("--strict", action="store_true",
                    help="a warning about the layout's CSS or HTML fails the build (exit 2)")
+    b.add_argument("--press", action="store_true",
+                   help="check for press: what keeps an issue a proof (placeholders, "
+                        "uncertain passages...) is an error")
     b.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
                    help="build N issues at a time, in separate processes (default: 1)")
 
@@ -60,7 +63,8 @@ def run(args, parser) -> int:
     before = {target: _identity(target) for target in targets}
     jobs = min(args.jobs, len(sources))
     worst, failed, started = OK, [], time.perf_counter()
-    work = [(source, args.out, args.timeout, args.no_check, args.strict) for source in sources]
+    work = [(source, args.out, args.timeout, args.no_check, args.strict, args.press)
+            for source in sources]
     try:
         for source, (code, out, err) in zip(sources, _run(work, jobs)):
             if out:
@@ -166,8 +170,8 @@ class _Stopped(BaseException):
     """The worker is being ended; unwinds the build (not an `Exception`: nothing eats it)."""
 
 
-def _build_one(source: Path, out: Path, timeout: float, no_check: bool,
-               strict: bool = False, backstop: bool = True) -> tuple[int, str, str]:
+def _build_one(source: Path, out: Path, timeout: float, no_check: bool, strict: bool = False,
+               press: bool = False, backstop: bool = True) -> tuple[int, str, str]:
     """Build and check one issue: (exit code, what to print, what to print as an error)."""
     global _building
     from ..build import build
@@ -179,7 +183,8 @@ def _build_one(source: Path, out: Path, timeout: float, no_check: bool,
         with time_limit(timeout, source, backstop):
             built = build(source, out, strict)
             report = None if no_check else check(
-                built.issue, built.pdf, built.project.fonts, built.rendered.missing_glyphs)
+                built.issue, built.pdf, built.project.fonts, built.rendered.missing_glyphs,
+                press=press)
     except PublishError as e:
         return BAD_INPUT, "", f"publish: {e}"
     except _Stopped:
@@ -194,6 +199,8 @@ def _build_one(source: Path, out: Path, timeout: float, no_check: bool,
     lines += [f"  warning: {w}" for w in built.rendered.warnings]
     if report is not None and (not report.ok or report.warnings):
         lines.append(report.format())
+    elif report is not None:
+        lines.append(report.verdict())
     return (CHECK_FAILED if report is not None and not report.ok else OK), "\n".join(lines), ""
 
 

@@ -23,10 +23,25 @@ def add(commands) -> None:
     c.add_argument("--json", action="store_true", help="print the report as JSON")
     c.add_argument("--timeout", type=timeout_argument, default=300, metavar="SECONDS",
                    help="give up after this long (default: 300; 0: no limit)")
+    c.add_argument("--junit", type=Path, metavar="FILE",
+                   help="also write the report as JUnit XML to FILE (for CI)")
+    c.add_argument("--press", action="store_true",
+                   help="going to press: placeholders, placeholder QR payloads, passages "
+                        "marked uncertain, empty sections and web-only phrases are errors")
+
+
+def _fonts(issue_file: Path) -> Path:
+    """The project's fonts/ folder (as build.Project finds it), without importing the build
+    stages: their imports (the renderer, ReportLab for QR codes) would double the
+    command's time."""
+    for folder in issue_file.resolve().parents:
+        if (folder / "layouts").is_dir() and (folder / "fonts").is_dir():
+            return folder / "fonts"
+    from ..build import Project  # not inside a project: let it say so
+    return Project.around(issue_file).fonts
 
 
 def run(args, parser) -> int:
-    from ..build import Project
     from ..check import check
     from ..errors import PublishError, printable
     from ..load import load
@@ -40,9 +55,17 @@ def run(args, parser) -> int:
                 raise PublishError(
                     f"{pdf}: no such PDF (build it with 'publish build {args.source}' or name "
                     "one with --pdf)")
-            report = check(issue, pdf, Project.around(issue.file).fonts)
+            report = check(issue, pdf, _fonts(issue.file), press=args.press)
     except PublishError as e:
         print(printable(f"publish: {e}"), file=sys.stderr)
         return BAD_INPUT
+    if args.junit:
+        from ..write import atomic
+        try:
+            atomic(args.junit, lambda f: f.write(report.to_junit().encode()))
+        except OSError as e:
+            print(printable(f"publish: {args.junit}: cannot write the JUnit report "
+                            f"({e.strerror})"), file=sys.stderr)
+            return BAD_INPUT
     print(report.to_json() if args.json else printable(report.format()))
     return OK if report.ok else CHECK_FAILED
