@@ -26,6 +26,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO, Callable
 
+from . import interrupt
+
 STALE_AFTER = 24 * 3600  # seconds: another machine's leftover is abandoned by then
 
 
@@ -35,6 +37,7 @@ def atomic(target: Path, produce: Callable[[BinaryIO], None]) -> int:
     _remove_stale(target)
     fd, temp = tempfile.mkstemp(prefix=f".{target.name}.{_machine()}.{os.getpid()}.",
                                 suffix=".part", dir=target.parent)
+    interrupt.writing(temp)  # for Ctrl-C's backstop, should the interrupt be swallowed
     try:
         with os.fdopen(fd, "wb") as f:
             fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)  # ours alone: just made
@@ -50,6 +53,8 @@ def atomic(target: Path, produce: Callable[[BinaryIO], None]) -> int:
         except FileNotFoundError:
             pass
         raise
+    finally:
+        interrupt.done(temp)
     return size
 
 

@@ -9,6 +9,8 @@ from conftest import REFERENCE, ROOT, build_and_check, coverage, pdftext
 from publish.build import Project
 from publish.cli import main
 
+pytestmark = pytest.mark.slow  # every test here renders
+
 # Issue folder, pages in the original, Chinese lines that must come out as the same characters.
 ARCHIVE = {
     "mmsp/2016-11": (6, ["支持欧洲人员往来和移民领域对话项目", "国际移民组织驻华联络处",
