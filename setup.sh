@@ -7,8 +7,10 @@ cd "$(dirname "$0")"
 
 # WeasyPrint's native libraries, HarfBuzz's subsetter (about 4.5x faster font
 # subsetting than the fontTools fallback), poppler-utils (pdftotext, pdffonts and
-# pdftoppm, used by the tests and for looking at pages), and Python's venv.
-PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 poppler-utils python3-venv"
+# pdftoppm, used by the tests, by `publish watch` for its page pictures, and for looking at
+# pages), Python's venv, and Chromium (the browser the preview's test drives through
+# Playwright; Playwright's own browser download is not used).
+PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 poppler-utils python3-venv chromium"
 
 missing=""
 for p in $PACKAGES; do

@@ -28,6 +28,7 @@ def test_help_loads_no_pipeline_library():
     assert probe("--help") == "loaded: none exit: 0"
     assert probe("build", "--help") == "loaded: none exit: 0"
     assert probe("new", "--help") == "loaded: none exit: 0"
+    assert probe("watch", "--help") == "loaded: none exit: 0"
 
 
 def test_bad_input_and_usage_errors_do_not_load_weasyprint(tmp_path):

@@ -8,4 +8,4 @@ from __future__ import annotations
 OK, CHECK_FAILED, BAD_INPUT, INTERRUPTED = 0, 1, 2, 130
 
 # In the order `publish --help` lists them.
-NAMES = ["build", "check", "new"]
+NAMES = ["build", "check", "new", "watch"]
