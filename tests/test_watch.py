@@ -3,6 +3,7 @@ in spreads, an edit on the page after the save, problems pinned where they happe
 banner over the last good pages while the YAML is broken."""
 from __future__ import annotations
 
+import re
 import shutil
 import signal
 import socket
@@ -59,7 +60,8 @@ def test_preview_shows_the_pages_and_follows_every_save(watching, project):
         assert spreads == [[1], [2, 3], [4, 5], [6]]
         assert page.locator(".page.problem").count() == 0
         assert not page.locator("#banner").is_visible()
-        assert "6 pages, built and checked in" in page.locator(".status").inner_text()
+        assert re.match(r"6 pages, PDF in \d+\.\d s, checked and shown in \d+\.\d s, check passed$",
+                        page.locator(".status").inner_text())
         before = page.locator("figure[data-page='2'] img").screenshot()
         old_src = page.locator("figure[data-page='2'] img").get_attribute("src")
 

@@ -37,6 +37,7 @@ class State:
     building: bool = False
     summary: str = ""  # e.g. "8 pages, built in 1.2 s, check passed"
     pdf: str = ""
+    pdf_seconds: float = 0.0  # from the start of the build to the PDF written
 
 
 class Preview:
@@ -83,6 +84,7 @@ class Preview:
         start = time.perf_counter()
         try:
             built = build(self.source, self.out)
+            pdf_seconds = time.perf_counter() - start
             pins, general, summary = _check(built)
             pages = _pictures(built.pdf, built.rendered.page_count)
         except PublishError as e:
@@ -93,9 +95,10 @@ class Preview:
             return
         seconds = time.perf_counter() - start
         self._finish(pages=pages, pins=pins, general=general, pdf=str(built.pdf),
+                     pdf_seconds=pdf_seconds,
                      spreads=_spreads(len(pages)),
-                     summary=f"{len(pages)} pages, built and checked in {seconds:.1f} s, "
-                             + summary)
+                     summary=f"{len(pages)} pages, PDF in {pdf_seconds:.1f} s, checked and "
+                             f"shown in {seconds:.1f} s, " + summary)
 
     def _finish(self, error: str | None = None, **good) -> None:
         with self.lock:
