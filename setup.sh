@@ -7,8 +7,10 @@ cd "$(dirname "$0")"
 
 # WeasyPrint's native libraries, HarfBuzz's subsetter (about 4.5x faster font
 # subsetting than the fontTools fallback), poppler-utils (pdftotext, pdffonts and
-# pdftoppm, used by the tests and for looking at pages), Python's venv, and git and Chromium
-# (publish diff builds a git ref; its test opens the HTML report in headless Chromium).
+# pdftoppm, used by the tests, by `publish watch` for its page pictures, and for looking at
+# pages), Python's venv, git (publish diff builds a git ref) and Chromium (the tests open
+# the preview and the diff report in it, through Playwright; Playwright's own browser
+# download is not used).
 PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 poppler-utils python3-venv git chromium"
 
 missing=""

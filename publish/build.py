@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import model as m
-from .compose import compose
 from .errors import IssueError, Problem, StrictError
 from .load import ISSUE_FILE, SERIES_FILE, issue_file, load
 from .render import Rendered, renderer
@@ -57,6 +56,9 @@ class Built:
 
 
 def render_issue(issue: m.Issue, project: Project) -> Rendered:
+    # Imported here: compose brings in Jinja and ReportLab, which finding issues
+    # (build --all with nothing to do) does not need.
+    from .compose import compose
     html = compose(issue, project.layouts)
     return renderer(project.fonts).render(
         html, base=issue.folder, allowed=[project.layouts, issue.folder])

@@ -11,10 +11,24 @@ import os
 import sys
 
 from . import __version__
+from . import interrupt
 from .commands import EXIT_CODES, INTERNAL, INTERRUPTED, NAMES
 
 
 def main(argv: list[str] | None = None) -> int:
+    # First of all, so Ctrl-C while starting up (building the parser, importing a command)
+    # ends as cleanly as during a build: one line, exit 130 (see interrupt.py).
+    previous = interrupt.install()
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("publish: interrupted; nothing was written", file=sys.stderr)
+        return INTERRUPTED
+    finally:
+        interrupt.restore(previous)
+
+
+def _main(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(
         prog="publish", description="Turn newsletter issues written in YAML into print-ready "
                                     "PDFs, and check each PDF against its issue's page plan.",
@@ -40,5 +54,19 @@ def main(argv: list[str] | None = None) -> int:
         return INTERNAL
 
 
+def program() -> None:
+    """The `publish` command: main's exit code; after Ctrl-C, without Python's shutdown
+    (which may turn a caught interrupt into exit -2, see interrupt.py)."""
+    code = main()
+    if code == INTERRUPTED:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except Exception:  # a pipe closed by the interrupt: nothing more to say there
+                pass
+        os._exit(code)
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    program()

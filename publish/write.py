@@ -26,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO, Callable
 
+from . import interrupt
 from .errors import OutputError
 
 STALE_AFTER = 24 * 3600  # seconds: another machine's leftover is abandoned by then
@@ -56,6 +57,7 @@ def atomic(target: Path, produce: Callable[[BinaryIO], None]) -> int:
 
 
 def _write(target: Path, temp: str, fd: int, produce: Callable[[BinaryIO], None]) -> int:
+    interrupt.writing(temp)  # for Ctrl-C's backstop, should the interrupt be swallowed
     try:
         with os.fdopen(fd, "wb") as f:
             fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)  # ours alone: just made
@@ -71,6 +73,8 @@ def _write(target: Path, temp: str, fd: int, produce: Callable[[BinaryIO], None]
         except FileNotFoundError:
             pass
         raise
+    finally:
+        interrupt.done(temp)
     return size
 
 

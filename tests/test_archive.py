@@ -9,6 +9,8 @@ from conftest import REFERENCE, ROOT, build_and_check, coverage, pdftext
 from publish.build import Project
 from publish.cli import main
 
+pytestmark = pytest.mark.slow  # every test here renders
+
 # What is known of the printed originals: pages, and Chinese lines that must come out as
 # the same characters. Every issue under issues/ is built here (the 5th has its own tests);
 # one without an entry is held to its own plan's page count.

@@ -5,6 +5,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, NameObject, NumberObject, RectangleObject
 from reportlab.pdfgen import canvas
@@ -13,6 +14,8 @@ from conftest import FIFTH, ROOT, build_and_check
 from publish.check import check
 from publish.cli import main
 from publish.load import load
+
+pytestmark = pytest.mark.slow  # every test here renders
 
 
 def reordered(source: Path, target: Path, order: list[int]) -> Path:

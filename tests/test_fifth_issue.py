@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 import subprocess
 
+import pytest
 from pypdf import PdfReader
 
 from conftest import REFERENCE, coverage, pdftext
 from publish.check.pdffacts import read
+
+pytestmark = pytest.mark.slow  # every test here renders
 
 
 def test_builds_six_a4_pages_that_pass_their_check(fifth):

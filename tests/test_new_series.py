@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 from pypdf import PdfReader
 
 from conftest import ROOT, pdftext
 from publish.cli import main
+
+pytestmark = pytest.mark.slow  # every test here renders
 
 
 def test_a_new_series_from_a_series_file_and_a_layout_folder(tmp_path, capsys):

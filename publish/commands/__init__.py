@@ -17,4 +17,4 @@ EXIT_CODES = """exit codes:
   130  interrupted (Ctrl-C); nothing was written"""
 
 # In the order `publish --help` lists them.
-NAMES = ["build", "check", "diff", "schema"]
+NAMES = ["build", "check", "new", "watch", "diff", "schema"]

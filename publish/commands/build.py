@@ -40,6 +40,8 @@ def add(commands) -> None:
                         "uncertain passages...) is an error")
     b.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
                    help="build N issues at a time, in separate processes (default: 1)")
+    b.add_argument("--force", action="store_true",
+                   help="with --all: rebuild issues whose inputs and PDF are unchanged")
 
 
 def run(args, parser) -> int:
@@ -61,19 +63,37 @@ def run(args, parser) -> int:
         print(printable(f"publish: {clash}"), file=sys.stderr)
         return BAD_INPUT
     before = {target: _identity(target) for target in targets}
-    jobs = min(args.jobs, len(sources))
+    from ..manifest import Manifest, pdf_name
+    from ..progress import Progress
     worst, failed, started = OK, [], time.perf_counter()
+    manifest = Manifest(args.out)
+    inputs = {source: manifest.inputs(source) for source in sources}
+    skipped = []
+    # An issue named on the command line is always built; so is every issue when --press or
+    # --strict asks more of it than the build the manifest remembers.
+    if args.all and not (args.force or args.press or args.strict):
+        skipped = [s for s in sources if manifest.unchanged(s, args.out, inputs[s])]
+        for source in skipped:
+            print(f"{'unchanged':<12} {_name(source):<18} inputs and PDF as last built "
+                  f"(--force rebuilds)  {args.out / pdf_name(source)}")
+    todo = [s for s in sources if s not in skipped]
+    jobs = max(1, min(args.jobs, len(todo)))
     work = [(source, args.out, args.timeout, args.no_check, args.strict, args.press)
-            for source in sources]
+            for source in todo]
     try:
-        for source, (code, out, err) in zip(sources, _run(work, jobs)):
-            if out:
-                print(printable(out))
-            if err:
-                print(printable(err), file=sys.stderr)
-            if code != OK:
-                worst = max(worst, code)
-                failed.append(str(source))
+        with Progress(len(todo), pages=jobs == 1) as progress:
+            results = _run(work, jobs) if work else iter(())
+            for source, (code, out, err) in zip(progress.each(todo, _name), results):
+                progress.clear()
+                if out:
+                    print(printable(out), flush=True)
+                if err:
+                    print(printable(err), file=sys.stderr, flush=True)
+                if code != OK:
+                    worst = max(worst, code)
+                    failed.append(str(source))
+                elif not args.no_check:
+                    manifest.record(source, args.out, inputs[source])
     except KeyboardInterrupt:
         written = [t for t in targets if _identity(t) != before[t]]
         print("publish: interrupted; " + (
@@ -85,8 +105,14 @@ def run(args, parser) -> int:
             f"{len(sources) - len(failed)} of {len(sources)} issues built and passed their "
             f"check in {time.perf_counter() - started:.1f} s"
             + (f" ({jobs} at a time)" if jobs > 1 else "")
+            + (f", {len(skipped)} unchanged" if skipped else "")
             + (f"; failed: {', '.join(failed)}" if failed else "")))
     return worst
+
+
+def _name(source: Path) -> str:
+    from ..manifest import pdf_name
+    return pdf_name(source).removesuffix(".pdf")
 
 
 def _targets(sources: list[Path], out: Path) -> tuple[list[Path], list[Path], str | None]:

@@ -1,0 +1,112 @@
+"""build --all skips an issue whose inputs and PDF are as last built; progress on a terminal,
+one line per issue when piped."""
+from __future__ import annotations
+
+import os
+import pty
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+from publish.cli import main
+
+pytestmark = pytest.mark.slow
+CBMM = ROOT / "issues" / "cbmm" / "2010-h1"
+
+
+@pytest.fixture
+def archive(project, monkeypatch):
+    """A project of its own with one quick issue and its own copy of the layouts."""
+    (project.root / "layouts").unlink()
+    shutil.copytree(ROOT / "layouts", project.root / "layouts")
+    issue = project.copy_issue(CBMM, series="cbmm", name="2010-h1")
+    monkeypatch.chdir(project.root)
+    return issue
+
+
+def build_all(capsys, *extra) -> tuple[int, list[str]]:
+    code = main(["build", "--all", "--out", "dist", *extra])
+    return code, capsys.readouterr().out.splitlines()
+
+
+def test_a_second_build_all_skips_what_has_not_changed(archive, project, capsys):
+    assert build_all(capsys)[0] == 0
+    pdf = project.root / "dist" / "cbmm-2010-h1.pdf"
+    written = pdf.stat().st_mtime_ns
+    code, lines = build_all(capsys)
+    assert code == 0 and lines == [
+        "unchanged    cbmm-2010-h1       inputs and PDF as last built (--force rebuilds)  "
+        "dist/cbmm-2010-h1.pdf"]
+    assert pdf.stat().st_mtime_ns == written
+
+    # Each kind of input makes it build again: the issue, the series file, a layout file.
+    for path, old, new in [
+            (archive / "issue.yaml", "Concluding Meeting of CBMM China",
+             "Concluding Meeting of the CBMM China Project"),
+            (archive.parent / "series.yaml", "running_footer:", "running_footer:  "),
+            (project.root / "layouts" / "base" / "base.css", "", "/* a comment */\n")]:
+        path.write_text(path.read_text().replace(old, new, 1) if old else new + path.read_text())
+        code, lines = build_all(capsys)
+        assert code == 0 and lines[0].startswith("ok           cbmm-2010-h1"), (path, lines)
+        assert build_all(capsys)[1][0].startswith("unchanged"), path
+
+    # A PDF changed or removed since is built again; --force builds regardless.
+    pdf.write_bytes(pdf.read_bytes() + b"\n")
+    assert build_all(capsys)[1][0].startswith("ok ")
+    pdf.unlink()
+    assert build_all(capsys)[1][0].startswith("ok ")
+    assert build_all(capsys, "--force")[1][0].startswith("ok ")
+
+
+def test_an_issue_that_failed_its_check_is_built_again(archive, project, capsys):
+    # Moved in the plan: the index no longer matches the pages, so the check fails.
+    (archive / "issue.yaml").write_text((archive / "issue.yaml").read_text()
+                                        .replace("  - page: 4\n", "  - page: 4\n    continues: true\n", 1))
+    first = build_all(capsys)
+    second = build_all(capsys)
+    assert first[0] == second[0] != 0
+    assert not any(line.startswith("unchanged") for line in second[1])
+
+
+def run_build(cwd, *, terminal: bool) -> tuple[str, str]:
+    """build --all with stderr on a pseudo-terminal, or piped; (stdout, stderr)."""
+    if not terminal:
+        result = subprocess.run([sys.executable, "-m", "publish", "build", "--all", "--force",
+                                 "--out", "dist"], cwd=cwd, capture_output=True, text=True)
+        return result.stdout, result.stderr
+    leader, follower = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "publish", "build", "--all", "--force",
+                                "--out", "dist"], cwd=cwd, stdout=subprocess.PIPE,
+                               stderr=follower, text=True)
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        seen += chunk
+    out = process.stdout.read()
+    process.wait()
+    os.close(leader)
+    return out, seen.decode()
+
+
+def test_progress_on_a_terminal_and_one_line_per_issue_when_piped(archive, project):
+    project.copy_issue(ROOT / "issues" / "cbmm" / "2010-h1", series="cbmm", name="2010-h2")
+    out, err = run_build(project.root, terminal=False)
+    assert err == ""
+    assert [line.split()[:2] for line in out.splitlines()] == [
+        ["ok", "cbmm-2010-h1"], ["ok", "cbmm-2010-h2"], ["2", "of"]]
+    out, err = run_build(project.root, terminal=True)
+    assert len(out.splitlines()) == 3
+    for n in (1, 2, 3, 4):
+        assert f"[1/2] cbmm-2010-h1: laying out page {n}" in err
+        assert f"[2/2] cbmm-2010-h2: laying out page {n}" in err
+    assert "[2/2] cbmm-2010-h2: writing the PDF and checking it" in err
+    assert err.endswith("\r\x1b[K")  # the live line is cleared at the end
