@@ -8,8 +8,10 @@ import sys
 
 
 class Progress(logging.Handler):
-    def __init__(self, total: int, pages: bool, stream=sys.stderr):
+    def __init__(self, total: int, pages: bool, stream=None):
         super().__init__(logging.INFO)
+        # Looked up now, not when the module was imported: sys.stderr may have been replaced.
+        stream = stream if stream is not None else sys.stderr
         self.total, self.stream = total, stream
         self.live = stream.isatty()
         self.current = ""
