@@ -107,3 +107,60 @@ def test_check_of_a_file_that_is_not_a_pdf(tmp_path, capsys):
                                              "2017-05"), "--pdf", str(fake)], capsys)
     assert code == 2
     assert stderr == f"publish: {fake}: not a readable PDF (Stream has ended unexpectedly)\n"
+
+
+def _photo(path: Path, size=(1200, 800)) -> None:
+    from PIL import Image
+    image = Image.new("RGB", size)
+    for x in range(0, size[0], 4):
+        for y in range(0, size[1], 4):
+            image.putpixel((x, y), (x % 256, y % 256, 128))
+    image.save(path, quality=90) if path.suffix == ".jpg" else image.save(path)
+
+
+def test_sound_png_and_jpeg_images_are_printed(project, tmp_path):
+    """The image checks refuse only what is wrong: real photographs still reach the page."""
+    from pypdf import PdfReader
+    from conftest import FIFTH
+    from publish.build import build
+    issue = project.copy_issue(FIFTH)
+    _photo(issue / "gauci.jpg")
+    _photo(issue / "team.png")
+    project.edit(issue, "caption: Dr. Jean-Pierre Gauci", "image: gauci.jpg\n"
+                 "                caption: Dr. Jean-Pierre Gauci")
+    project.edit(issue, "credit: © Richard Fairbrother, IOM", "image: team.png\n"
+                 "                credit: © Richard Fairbrother, IOM")
+    built = build(issue, tmp_path / "out")
+    reader = PdfReader(built.pdf)
+    # Every page's resources name both images (WeasyPrint shares one dictionary): count
+    # the image objects themselves.
+    images = {image.indirect_reference.idnum: image.image.size
+              for page in reader.pages for image in page.images}
+    assert sorted(images.values()) == [(1200, 800), (1200, 800)]
+
+
+def test_an_image_over_the_pixel_limit_below_pillows_own_is_refused(tmp_path, capsys):
+    """9,000 x 8,000 = 72 million pixels: Pillow would decode it (its limit is 89 million),
+    taking 216 MB; publish refuses it first."""
+    import struct
+    import zlib
+    issue = tmp_path / "mmsp" / "big"
+    issue.mkdir(parents=True)
+    (tmp_path / "mmsp" / "series.yaml").write_text((CORPUS / "series.yaml").read_text())
+    (issue / "issue.yaml").write_text(
+        (CORPUS / "image-decompression-bomb" / "issue.yaml").read_text())
+    width, height = 9000, 8000
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(
+            ">I", zlib.crc32(kind + data))
+    rows = zlib.compress(b"\0" * ((1 + (width + 7) // 8) * height), 9)
+    (issue / "photo.png").write_bytes(
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0))
+        + chunk(b"IDAT", rows) + chunk(b"IEND", b""))
+    code, _, stderr = run_cli(["build", str(issue), "--out", str(tmp_path / "out")], capsys)
+    assert code == 2
+    assert stderr == (f"publish: {issue}/issue.yaml:9:18: pages[0].blocks[0].figure.image: image "
+                      "'photo.png' has 72,000,000 pixels; an image may have at most 64,000,000 "
+                      "(a whole A4 page with bleed at 600 ppi has 36 million)\n")
+    assert not (tmp_path / "out").exists()

@@ -105,6 +105,36 @@ def test_template_image_outside_the_project_is_refused(project, tmp_path):
         raise AssertionError("the template's image was not refused")
 
 
+def test_layout_svg_reading_a_file_outside_the_project_is_refused(project, tmp_path, capsys):
+    """An SVG fetches its own images only as the PDF is drawn: refused all the same."""
+    issue = hostile_layout(project, css=".banner { background: url(mark.svg); }")
+    (project.root / "layouts" / "mmsp" / "mark.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        'width="20" height="20"><image width="20" height="20" xlink:href="file:///etc/hostname"/>'
+        '<rect width="5" height="5"/></svg>')
+    code = main(["build", str(issue), "--out", str(tmp_path / "out")])
+    assert code == 2
+    assert capsys.readouterr().err == (
+        "publish: refused to read file:///etc/hostname: only files inside the project's layouts "
+        "and fonts and the issue's folder may be read\n")
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_layout_image_that_cannot_be_loaded_fails_the_build(project, tmp_path, capsys):
+    issue = hostile_layout(project, css=".banner { background: url(texture.png); }")
+    texture = project.root / "layouts" / "mmsp" / "texture.png"
+    texture.write_bytes(b"not a png at all")
+    code = main(["build", str(issue), "--out", str(tmp_path / "out")])
+    assert code == 2
+    assert capsys.readouterr().err == (
+        f"publish: the render failed: the image {texture.resolve().as_uri()} could not be "
+        "loaded (not a readable image)\n")
+    texture.unlink()
+    assert main(["build", str(issue), "--out", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err == (
+        f"publish: could not read {texture.resolve().as_uri()}: No such file or directory\n")
+
+
 def test_failed_build_leaves_the_previous_pdf_byte_identical(project, tmp_path, capsys):
     issue = project.copy_issue(FIFTH)
     out = tmp_path / "out"
