@@ -60,7 +60,7 @@ def _write(target: Path, temp: str, fd: int, produce: Callable[[BinaryIO], None]
     interrupt.writing(temp)  # for Ctrl-C's backstop, should the interrupt be swallowed
     try:
         with os.fdopen(fd, "wb") as f:
-            fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)  # ours alone: just made
+            _lock(f.fileno())
             produce(f)
             f.flush()
             os.fsync(f.fileno())
@@ -84,6 +84,13 @@ def _not_a_folder(folder: Path) -> Path:
         if candidate.exists() and not candidate.is_dir():
             return candidate
     return folder
+
+
+def _lock(fd: int) -> None:
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # the file is new: no one else holds it
+    except OSError:
+        pass  # a file system without locks: the machine and age rules still protect the file
 
 
 @lru_cache(maxsize=1)
