@@ -164,3 +164,15 @@ def test_an_image_over_the_pixel_limit_below_pillows_own_is_refused(tmp_path, ca
                       "'photo.png' has 72,000,000 pixels; an image may have at most 64,000,000 "
                       "(a whole A4 page with bleed at 600 ppi has 36 million)\n")
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("case", ["image-truncated-jpeg", "image-truncated-png"])
+def test_truncated_images_are_refused_once_weasyprint_is_loaded(case, tmp_path, capsys):
+    """Importing WeasyPrint makes Pillow accept truncated files: the check must not."""
+    import weasyprint.images  # noqa: F401  (sets PIL.ImageFile.LOAD_TRUNCATED_IMAGES)
+    from PIL import ImageFile
+    assert ImageFile.LOAD_TRUNCATED_IMAGES
+    code, _, stderr = run_cli(["build", str(CORPUS / case), "--out", str(tmp_path)], capsys)
+    assert code == 2
+    assert (CORPUS / case / "expected.txt").read_text().strip() in stderr
+    assert ImageFile.LOAD_TRUNCATED_IMAGES  # WeasyPrint's setting is left as it was
