@@ -67,6 +67,7 @@ class Rendered:
     def write_pdf(self, target) -> None:
         """Write the PDF; WeasyPrint reports missing glyphs only now, as it draws the text."""
         from weasyprint.pdf import metadata
+        from weasyprint.urls import FatalURLFetchingError
         # PDF/X-4's XMP DocumentID is a random uuid4 in WeasyPrint; the same issue must give
         # the same bytes, so the ID is derived from the composed document instead.
         random_uuid = metadata.uuid4
@@ -75,11 +76,9 @@ class Rendered:
             with _captured() as messages, _swallowed_interrupts_raised():
                 self.document.write_pdf(target, pdf_variant=PDF_VARIANT,
                                         finisher=_registered_condition)
-        except BaseException as e:
+        except FatalURLFetchingError as e:
             # An SVG image fetches its own resources only now, as it is drawn.
-            if type(e).__name__ == "FatalURLFetchingError" and self.fetcher is not None:
-                raise RenderError(_refusal(self.fetcher, e)) from None
-            raise
+            raise RenderError(_refusal(self.fetcher, e) if self.fetcher else str(e)) from None
         finally:
             metadata.uuid4 = random_uuid
         if self.fetcher is not None and self.fetcher.refused:
@@ -169,7 +168,7 @@ def _svg_failures_raised(raised: list[BaseException]):
         _svg_raised.remove(raised)
 
 
-def _guard_svg_drawing(weasyprint) -> None:
+def _guard_svg_drawing() -> None:
     """Make what SVG drawing raises reach _swallowed_interrupts_raised (WeasyPrint logs and
     drops it). Wraps the SVG's own draw, so WeasyPrint's handling around it stays as is."""
     from weasyprint.images import SVGImage
@@ -296,7 +295,7 @@ class Renderer:
         os.environ["FONTCONFIG_FILE"] = str(_fontconfig_file(fonts))
         import weasyprint
         from weasyprint.text.fonts import FontConfiguration
-        _guard_svg_drawing(weasyprint)
+        _guard_svg_drawing()
         self._weasyprint = weasyprint
         self.font_config = FontConfiguration()
 
