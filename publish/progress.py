@@ -8,8 +8,11 @@ import sys
 
 
 class Progress(logging.Handler):
-    def __init__(self, total: int, pages: bool, stream=sys.stderr):
+    def __init__(self, total: int, pages: bool, stream=None):
         super().__init__(logging.INFO)
+        # sys.stderr as it is now, not as it was when this module was imported (a test's
+        # captured stream, since closed, in a long-lived process).
+        stream = stream or sys.stderr
         self.total, self.stream = total, stream
         self.live = stream.isatty()
         self.current = ""
