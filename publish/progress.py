@@ -10,8 +10,9 @@ import sys
 class Progress(logging.Handler):
     def __init__(self, total: int, pages: bool, stream=None):
         super().__init__(logging.INFO)
-        # Looked up now, not when the module was imported: sys.stderr may have been replaced.
-        stream = stream if stream is not None else sys.stderr
+        # sys.stderr as it is now, not as it was when this module was imported (a test's
+        # captured stream, since closed, in a long-lived process).
+        stream = stream or sys.stderr
         self.total, self.stream = total, stream
         self.live = stream.isatty()
         self.current = ""

@@ -237,6 +237,12 @@ def test_a_ref_whose_project_fails_to_build_is_reported_as_such(repo):
     assert not (repo / "dist").exists()
 
 
+def number_line(issue_yaml: Path) -> int:
+    """The line of the issue's `number:` (the YAML error below is reported on the next)."""
+    return next(i for i, text in enumerate(issue_yaml.read_text().splitlines(), start=1)
+                if text.startswith("number: "))
+
+
 def test_an_issue_that_did_not_build_at_the_ref_is_reported_as_changed(repo):
     edit(repo / CBMM / "issue.yaml", "number: ", "number: [")
     git("commit", "-q", "-am", "a broken issue", cwd=repo)
@@ -244,10 +250,11 @@ def test_an_issue_that_did_not_build_at_the_ref_is_reported_as_changed(repo):
     done = diff(repo, CBMM)
     assert done.returncode == 1, done.stderr
     at, commit = head(repo), head(repo)[6:13]
+    line = number_line(repo / CBMM / "issue.yaml")
     assert done.stdout.splitlines()[1:] == [
-        f"unbuilt    cbmm-2010-h1: did not build at {at}: {commit}:{CBMM}/issue.yaml:4:1: YAML "
-        "syntax: while parsing a flow sequence expected ',' or ']', but got '<scalar>' (the "
-        "structure opened at line 3, column 9 is not closed)",
+        f"unbuilt    cbmm-2010-h1: did not build at {at}: {commit}:{CBMM}/issue.yaml:{line + 1}:1: "
+        "YAML syntax: while parsing a flow sequence expected ',' or ']', but got '<scalar>' (the "
+        f"structure opened at line {line}, column 9 is not closed)",
         *(f"changed    cbmm-2010-h1 page {n}: new page (none at {at})" for n in (1, 2, 3, 4)),
         "4 pages changed in 1 of 1 issue; report: dist/diff/index.html"]
 
@@ -265,6 +272,7 @@ def test_bad_input_exits_2_and_writes_nothing(repo):
         2, "publish: issues/cbmm/1999: not an issue (no issue.yaml there)\n")
     edit(repo / CBMM / "issue.yaml", "number: ", "number: [")
     done = diff(repo, CBMM)
-    assert done.returncode == 2 and re.match(rf"publish: \S*/{CBMM}/issue.yaml:4:1: YAML syntax",
-                                             done.stderr), done.stderr
+    line = number_line(repo / CBMM / "issue.yaml")
+    assert done.returncode == 2 and re.match(rf"publish: \S*/{CBMM}/issue.yaml:{line + 1}:1: "
+                                             "YAML syntax", done.stderr), done.stderr
     assert "Traceback" not in done.stderr and not (repo / "dist").exists()

@@ -12,6 +12,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import anchors
+
 PREVIEW_DPI = 60  # an A4 page about 500 pixels wide: two side by side fit a laptop screen
 
 
@@ -155,7 +157,7 @@ def _check(built):
             general.append(pin)
             continue
         pins.setdefault(f.page, []).append(pin)
-        end = facts.destinations.get(f"{f.anchor}--end") if f.anchor else None
+        end = facts.destinations.get(anchors.end(f.anchor)) if f.anchor else None
         if f.rule == "overflow" and end is not None and end.page != f.page:
             # Also on the page it runs onto, at the height where it ends.
             media = facts.boxes[end.page - 1].media  # the picture is of the media box
