@@ -13,6 +13,8 @@ from conftest import FIFTH, ROOT, build_and_check
 from publish.check import check
 from publish.cli import main
 
+pytestmark = pytest.mark.slow  # every test here renders
+
 
 def messages(report) -> str:
     return "\n".join(str(f) for f in report.ordered())
