@@ -10,8 +10,9 @@ cd "$(dirname "$0")"
 # pdftoppm, used by the tests, by `publish watch` for its page pictures, and for looking at
 # pages), Python's venv, git (publish diff builds a git ref) and Chromium (the tests open
 # the preview and the diff report in it, through Playwright; Playwright's own browser
-# download is not used).
-PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 poppler-utils python3-venv git chromium"
+# download is not used), Ghostscript (the tests re-save a PDF through it, as a printer's
+# workflow may, and check the result).
+PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 poppler-utils python3-venv git chromium ghostscript"
 
 missing=""
 for p in $PACKAGES; do

@@ -3,6 +3,7 @@ for what is painted on top). Each function writes a new file and returns its pat
 from __future__ import annotations
 
 import io
+import subprocess
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter, Transformation
@@ -100,6 +101,14 @@ def destinations_stripped(source: Path, target: Path) -> Path:
     writer = PdfWriter(clone_from=str(source))
     del writer._root_object["/Names"]
     return _write(writer, target)
+
+
+def resaved_by_ghostscript(source: Path, target: Path) -> Path:
+    """Through Ghostscript's pdfwrite, as a printer's workflow may: fonts re-embedded, named
+    destinations, the output intent and the language dropped, ligatures' text mis-mapped."""
+    subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=pdfwrite",
+                    f"-sOutputFile={target}", str(source)], check=True, capture_output=True)
+    return target
 
 
 def shift(dx_mm: float) -> Transformation:

@@ -6,7 +6,11 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
 from conftest import FIFTH, ROOT
+
+pytestmark = pytest.mark.slow  # every test here renders
 
 
 def _copy_project(target):

@@ -67,6 +67,7 @@ class PageContent:
     max_ink: float = 0.0  # highest C+M+Y+K of a vector fill, percent
     notdef: list[str] = field(default_factory=list)  # characters drawn as .notdef
     fonts: list = field(default_factory=list)  # font dictionaries selected by text
+    damaged: int = 0  # glyphs drawn whose text the PDF maps wrongly (see _swapped)
 
 
 def multiply(m1: Matrix, m2: Matrix) -> Matrix:
@@ -160,6 +161,9 @@ def _literal(data: bytes, pos: int) -> tuple[bytes, int]:
     return bytes(out), pos
 
 
+_DAMAGED = object()  # stands, among .notdef characters, for a glyph with damaged text
+
+
 class _Default(dict):
     """A dict whose missing keys read as one default value (looked up at C speed)."""
 
@@ -198,12 +202,14 @@ class Font:
         self.two_byte = font.get("/Subtype") == "/Type0"
         self.notdef = notdef
         self.unicode: dict[int, str] = _Default("")
+        self.damaged: set[int] = set()  # codes whose ToUnicode text is known to be wrong
         self.widths: dict[int, float] = {}
         self.default_width = 1000.0 if self.two_byte else 500.0
         to_unicode = font.get("/ToUnicode")
         if to_unicode is not None:
             try:
-                self.unicode = _Default("", _cmap(to_unicode.get_object().get_data()))
+                unicode, self.damaged = _cmap(to_unicode.get_object().get_data())
+                self.unicode = _Default("", unicode)
             except Exception:  # a broken CMap leaves the codes to the fallback below
                 self.unicode = _Default("")
         if self.two_byte:
@@ -263,6 +269,8 @@ class Font:
         units = sum(map(self.widths.__getitem__, codes))
         spaces = 0 if self.two_byte else codes.count(32)
         missing = [self.notdef[c] for c in codes if c in self.notdef]
+        if self.damaged:
+            missing += [_DAMAGED] * sum(1 for c in codes if c in self.damaged)
         return self.text(codes), units, len(codes), spaces, missing
 
     def codes(self, raw: bytes) -> list[int]:
@@ -294,25 +302,44 @@ def _utf16(hexdigits: bytes) -> str:
         return ""
 
 
-def _cmap(data: bytes) -> dict[int, str]:
+def _swapped(hexdigits: bytes) -> bool:
+    """A value of several characters written in the wrong byte order ("<66006900>" for
+    "fi"), as Ghostscript 10.0 writes ligatures: each unit's low byte is 00."""
+    raw = bytes.fromhex(hexdigits.decode()) if len(hexdigits) % 2 == 0 else b""
+    return len(raw) >= 4 and not any(raw[1::2]) and all(raw[0::2])
+
+
+def _cmap(data: bytes) -> tuple[dict[int, str], set[int]]:
+    """Codes to text, and the codes whose text is damaged (repaired as far as it goes)."""
     out: dict[int, str] = {}
+    damaged: set[int] = set()
+
+    def value(code: int, hexdigits: bytes) -> None:
+        if _swapped(hexdigits):
+            out[code] = bytes.fromhex(hexdigits.decode()).decode("utf-16-le", "replace")
+            damaged.add(code)
+        else:
+            out[code] = _utf16(hexdigits)
+
     for section in _BFCHAR.findall(data):
         values = _HEX.findall(section)
-        for code, value in zip(values[0::2], values[1::2]):
-            out[int(code, 16)] = _utf16(value)
+        for code, hexdigits in zip(values[0::2], values[1::2]):
+            value(int(code, 16), hexdigits)
     for section in _BFRANGE.findall(data):
         for low, high, target in _RANGE.findall(section):
             low, high = int(low, 16), int(high, 16)
             if target.startswith(b"["):
-                for k, value in enumerate(_HEX.findall(target)):
-                    out[low + k] = _utf16(value)
+                for k, hexdigits in enumerate(_HEX.findall(target)):
+                    value(low + k, hexdigits)
+            elif low == high:
+                value(low, target[1:-1])
             else:
                 start = bytes.fromhex(target[1:-1].decode())
                 for k in range(high - low + 1):
                     last = int.from_bytes(start[-2:], "big") + k
                     out[low + k] = (start[:-2] + last.to_bytes(2, "big")).decode("utf-16-be",
                                                                                   "replace")
-    return out
+    return out, damaged
 
 
 def _resource(resources, kind: str) -> dict:
@@ -424,7 +451,11 @@ class Walker:
                 else:
                     continue
                 if missing:
-                    out.notdef.extend(missing)
+                    for char in missing:
+                        if char is _DAMAGED:
+                            out.damaged += 1
+                        else:
+                            out.notdef.append(char)
                 advance = (units / 1000 * size + count * char_space + spaces * word_space
                            - kerning / 1000 * size) * scale
                 trm = multiply(tm, ctm)

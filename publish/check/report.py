@@ -8,11 +8,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 SEVERITIES = ("error", "warning", "proof")
-ROOT_CAUSES = ("destinations", "pages")  # said first: the details follow from them
+ROOT_CAUSES = ("destinations", "text-map", "pages")  # said first: the details follow from them
 # Rules that are not about one plan entry: each is its own JUnit test case.
 PREFLIGHT_RULES = ("font-embedded", "font-subset", "font-source", "missing-glyph", "trim-box",
                    "bleed-box", "geometry", "image-resolution", "output-intent", "colour",
-                   "metadata", "languages", "page-count", "destinations")
+                   "metadata", "languages", "page-count", "destinations", "text-map")
 PROOF_KINDS = {"placeholder": ("placeholder figure", "placeholder figures"),
                "qr-placeholder": ("QR code with a placeholder payload",
                                   "QR codes with a placeholder payload"),

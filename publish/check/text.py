@@ -27,7 +27,7 @@ _TOKEN = re.compile(r"[0-9a-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]+|[\u3400-\
 # Fields that are not printed text, or that the layout prints elsewhere.
 _NOT_PRINTED = {"id", "data", "image", "span", "style", "uncertain", "line", "height", "size",
                 "columns", "numbers", "in_index", "index_title", "placeholder", "row_headers"}
-WINDOW = 400  # tokens: how far ahead the next word may be before a jump needs confirming
+GAP = 20  # words: how far ahead the next word may be before the jump needs confirming
 PROBE = 40  # words that locate a block's start or end by text
 
 
@@ -111,6 +111,7 @@ class PageWords:
     all: list[str]
     visible: list[str]
     joined: str  # " w1 w2 ... " for quick phrase search (visible words)
+    damaged: int = 0  # glyphs whose text the PDF maps wrongly: words that cannot match
     _where: dict | None = None
 
     @property
@@ -129,7 +130,8 @@ def page_words(content: PageContent) -> PageWords:
             visible.append(text)
     # Whole pages are tokenized so that a word hyphenated at a line's end is one word again.
     visible_words = tokens("\n".join(visible))
-    return PageWords(tokens("\n".join(every)), visible_words, " " + " ".join(visible_words) + " ")
+    return PageWords(tokens("\n".join(every)), visible_words, " " + " ".join(visible_words) + " ",
+                     content.damaged)
 
 
 def _lines(runs: list[Run]):
@@ -170,14 +172,14 @@ def missing_words(wanted: list[str], printed: list[str],
             missing.append(k)
             continue
         pos = spots[i]
-        if started and pos - cur > WINDOW and not _confirmed(wanted, k, printed, pos):
-            missing.append(k)
-            continue
-        if not started and not _confirmed(wanted, k, printed, pos):
-            # The block's first word elsewhere on the page: find where its opening phrase is.
-            for pos in spots[i:]:
-                if _confirmed(wanted, k, printed, pos):
-                    break
+        if not started or pos - cur > GAP:
+            # A jump (or the block's first word): take the first place its next words follow.
+            pos = next((p for p in spots[i:i + 200] if _confirmed(wanted, k, printed, p)), None)
+            if pos is None:
+                if started:
+                    missing.append(k)
+                    continue
+                pos = spots[i]
         cur, started = pos + 1, True
     return missing
 
