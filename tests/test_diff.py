@@ -19,6 +19,8 @@ from PIL import Image
 from conftest import ROOT
 from publish.build import build
 
+pytestmark = pytest.mark.slow  # every test here renders
+
 ISSUES = {"cbmm": "2010-h1", "mmsp": "2017-05"}
 CBMM = "issues/cbmm/2010-h1"
 # A one-word edit in the first article of the CBMM issue's page 3.
