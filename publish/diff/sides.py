@@ -91,7 +91,9 @@ class ProjectSide:
             own = [e for e in errors if rel in e]
             general = own or errors or [
                 f"publish build exited with {done.returncode} and wrote no PDF"]
-            outcomes[rel] = Outcome(None, "\n".join(own or general), general=not own)
+            # Exit code 3 (or a traceback's 1) is publish itself failing, not the issue.
+            outcomes[rel] = Outcome(None, "\n".join(own or general),
+                                    general=not own or done.returncode not in (1, 2))
         return outcomes
 
 
