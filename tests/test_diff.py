@@ -121,6 +121,22 @@ def test_no_change_exits_0_and_rebuilds_nothing(repo):
     assert "unchanged  cbmm-2010-h1: 4 pages, identical PDF" in done.stdout.splitlines()
 
 
+def test_the_working_tree_pdf_of_the_last_build_is_used_while_its_inputs_are_unchanged(repo):
+    subprocess.run([sys.executable, "-m", "publish", "build", CBMM], cwd=repo, check=True,
+                   capture_output=True)
+    done = diff(repo, "--rebuild", CBMM)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[1:3] == [
+        "reused     cbmm-2010-h1: the working tree's PDF from the last build, its inputs "
+        "unchanged since",
+        "unchanged  cbmm-2010-h1: 4 pages, identical PDF"]
+    # Once an input changes, that PDF is stale: the working tree is built again.
+    edit(repo / CBMM / "issue.yaml", *WORD)
+    done = diff(repo, CBMM)
+    assert done.returncode == 1 and "reused" not in done.stdout, done.stdout
+    assert ("cbmm-2010-h1", 3) in changed_pages(done.stdout), done.stdout
+
+
 @pytest.fixture(scope="module")
 def word_edit(origin, tmp_path_factory):
     """The CBMM issue with one word changed, diffed against HEAD: (repo, finished diff)."""
