@@ -19,6 +19,8 @@ from PIL import Image
 from conftest import ROOT
 from publish.build import build
 
+pytestmark = pytest.mark.slow  # every test here renders
+
 ISSUES = {"cbmm": "2010-h1", "mmsp": "2017-05"}
 CBMM = "issues/cbmm/2010-h1"
 # A one-word edit in the first article of the CBMM issue's page 3.
@@ -70,6 +72,15 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1))
 
 
+def yaml_error(issue: Path) -> str:
+    """The message for the '[' that breaks the line 'number: ...' of issue.yaml."""
+    line = issue.read_text().splitlines().index(next(
+        x for x in issue.read_text().splitlines() if x.startswith("number: "))) + 1
+    return (f"issue.yaml:{line + 1}:1: YAML syntax: while parsing a flow sequence expected ',' "
+            f"or ']', but got '<scalar>' (the structure opened at line {line}, column 9 is not "
+            "closed)")
+
+
 def changed_pages(output: str) -> set[tuple[str, int]]:
     return {(m[1], int(m[2])) for m in CHANGED.finditer(output)}
 
@@ -91,7 +102,7 @@ def test_a_layout_change_to_one_series_shows_only_that_series_pages(repo):
         assert 0 < float(m[3]) < 1 and float(m[7]) < 20, m[0]
     lines = done.stdout.splitlines()
     assert "unchanged  cbmm-2010-h1: page 1 the same" in lines
-    assert "unchanged  mmsp-2017-05: pages 1, 2, 3, 4, 5 and 6 the same" in lines
+    assert "unchanged  mmsp-2017-05: 6 pages, identical PDF" in lines
     assert lines[-1] == "3 pages changed in 1 of 2 issues; report: dist/diff/index.html"
     report = (repo / "dist" / "diff" / "index.html").read_text()
     assert 'id="cbmm-2010-h1-p2"' in report and "mmsp-2017-05-p" not in report
@@ -104,10 +115,26 @@ def test_no_change_exits_0_and_rebuilds_nothing(repo):
         f"unchanged  cbmm-2010-h1: same inputs as {head(repo)}, not rebuilt",
         f"unchanged  mmsp-2017-05: same inputs as {head(repo)}, not rebuilt",
         "nothing changed in 2 issues; report: dist/diff/index.html"]
-    # Built on both sides anyway, the pages are the same pixels.
+    # Built on both sides anyway, the PDFs are the same bytes.
     done = diff(repo, "--rebuild", CBMM)
     assert done.returncode == 0, done.stderr
-    assert "unchanged  cbmm-2010-h1: pages 1, 2, 3 and 4 the same" in done.stdout.splitlines()
+    assert "unchanged  cbmm-2010-h1: 4 pages, identical PDF" in done.stdout.splitlines()
+
+
+def test_the_working_tree_pdf_of_the_last_build_is_used_while_its_inputs_are_unchanged(repo):
+    subprocess.run([sys.executable, "-m", "publish", "build", CBMM], cwd=repo, check=True,
+                   capture_output=True)
+    done = diff(repo, "--rebuild", CBMM)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[1:3] == [
+        "reused     cbmm-2010-h1: the working tree's PDF from the last build, its inputs "
+        "unchanged since",
+        "unchanged  cbmm-2010-h1: 4 pages, identical PDF"]
+    # Once an input changes, that PDF is stale: the working tree is built again.
+    edit(repo / CBMM / "issue.yaml", *WORD)
+    done = diff(repo, CBMM)
+    assert done.returncode == 1 and "reused" not in done.stdout, done.stdout
+    assert ("cbmm-2010-h1", 3) in changed_pages(done.stdout), done.stdout
 
 
 @pytest.fixture(scope="module")
@@ -237,12 +264,6 @@ def test_a_ref_whose_project_fails_to_build_is_reported_as_such(repo):
     assert not (repo / "dist").exists()
 
 
-def number_line(issue_yaml: Path) -> int:
-    """The line of the issue's `number:` (the YAML error below is reported on the next)."""
-    return next(i for i, text in enumerate(issue_yaml.read_text().splitlines(), start=1)
-                if text.startswith("number: "))
-
-
 def test_an_issue_that_did_not_build_at_the_ref_is_reported_as_changed(repo):
     edit(repo / CBMM / "issue.yaml", "number: ", "number: [")
     git("commit", "-q", "-am", "a broken issue", cwd=repo)
@@ -250,11 +271,9 @@ def test_an_issue_that_did_not_build_at_the_ref_is_reported_as_changed(repo):
     done = diff(repo, CBMM)
     assert done.returncode == 1, done.stderr
     at, commit = head(repo), head(repo)[6:13]
-    line = number_line(repo / CBMM / "issue.yaml")
     assert done.stdout.splitlines()[1:] == [
-        f"unbuilt    cbmm-2010-h1: did not build at {at}: {commit}:{CBMM}/issue.yaml:{line + 1}:1: "
-        "YAML syntax: while parsing a flow sequence expected ',' or ']', but got '<scalar>' (the "
-        f"structure opened at line {line}, column 9 is not closed)",
+        f"unbuilt    cbmm-2010-h1: did not build at {at}: {commit}:{CBMM}/"
+        + yaml_error(repo / CBMM / "issue.yaml"),
         *(f"changed    cbmm-2010-h1 page {n}: new page (none at {at})" for n in (1, 2, 3, 4)),
         "4 pages changed in 1 of 1 issue; report: dist/diff/index.html"]
 
@@ -272,7 +291,7 @@ def test_bad_input_exits_2_and_writes_nothing(repo):
         2, "publish: issues/cbmm/1999: not an issue (no issue.yaml there)\n")
     edit(repo / CBMM / "issue.yaml", "number: ", "number: [")
     done = diff(repo, CBMM)
-    line = number_line(repo / CBMM / "issue.yaml")
-    assert done.returncode == 2 and re.match(rf"publish: \S*/{CBMM}/issue.yaml:{line + 1}:1: "
-                                             "YAML syntax", done.stderr), done.stderr
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == (f"publish: {(repo / CBMM).resolve()}/"
+                           + yaml_error(repo / CBMM / "issue.yaml") + "\n")
     assert "Traceback" not in done.stderr and not (repo / "dist").exists()

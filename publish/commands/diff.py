@@ -75,7 +75,8 @@ def _diff(root: Path, rels: list[str], args, dpi: int, work: Path) -> int:
     out = args.out
     if out.exists() and not (out / "index.html").is_file() and any(out.iterdir()):
         raise DiffError(f"{out}: a folder that is not a diff report; name another with --out")
-    after = ProjectSide(root, "the working tree")
+    # The working tree's PDFs in dist/ are used where their inputs are as last built.
+    after = ProjectSide(root, "the working tree", built=root / "dist")
     if args.baseline:
         before = BaselineSide(args.baseline)
     else:

@@ -46,6 +46,7 @@ class Result:
     dpi: int
     threshold: float
     issues: list[IssueDiff]
+    reused: list[str] = field(default_factory=list)  # issues whose PDF came from a last build
 
     @property
     def changed(self) -> list[IssueDiff]:
@@ -109,7 +110,8 @@ def run(before, after, rels: list[str], work: Path, images: Path, *, dpi: int,
             owners.append(item)
     for item, page in zip(owners, compare(tasks, jobs)):
         item.pages.append(page)
-    return Result(before.label, after.label, dpi, threshold, issues)
+    return Result(before.label, after.label, dpi, threshold, issues,
+                  [slug(rel) for rel in getattr(after, "reused", [])])
 
 
 def _same_bytes(a: Path, b: Path) -> bool:

@@ -15,6 +15,8 @@ def text(result: Result, where: str) -> str:
     lines = [f"publish diff: {result.after} against {result.before}, at {result.dpi} dpi"
              + (f", pages changed by more than {result.threshold:g}% of their pixels"
                 if result.threshold else "")]
+    lines += [f"{'reused':<10} {name}: the working tree's PDF from the last build, its inputs "
+              "unchanged since" for name in result.reused]
     for item in result.issues:
         lines += [f"{kind:<10} {message}" for kind, message in _issue_lines(item, result)]
     changed = result.changed

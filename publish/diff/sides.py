@@ -47,10 +47,13 @@ def slug(rel: str) -> str:
 class ProjectSide:
     """A project folder: the working tree, or a ref exported into a temporary folder."""
 
-    def __init__(self, root: Path, label: str, commit: str | None = None):
+    def __init__(self, root: Path, label: str, commit: str | None = None,
+                 built: Path | None = None):
         self.root = root
         self.label = label
         self.commit = commit  # for a ref: its messages name files as git does, commit:path
+        self.built = built  # where `publish build` left PDFs that may still be current
+        self.reused: list[str] = []
         own = root / "publish" / "__init__.py"
         self.own_publish = own.is_file()
         builder = own.parent if self.own_publish else Path(__file__).resolve().parent.parent
@@ -68,6 +71,22 @@ class ProjectSide:
         return self.digests.issue(rel) if self.has(rel) else None
 
     def build(self, rels: list[str], out: Path, jobs: int) -> dict[str, Outcome]:
+        outcomes = self._current(rels)
+        self.reused = sorted(outcomes)
+        return outcomes | self._build([r for r in rels if r not in outcomes], out, jobs)
+
+    def _current(self, rels: list[str]) -> dict[str, Outcome]:
+        """PDFs that `publish build` wrote and whose inputs and bytes are as it recorded
+        (its manifest beside them): the same PDFs a build would make now."""
+        if self.built is None or not rels:
+            return {}
+        from ..manifest import Manifest
+        manifest = Manifest(self.built)
+        return {rel: Outcome(self.built / f"{slug(rel)}.pdf") for rel in rels
+                if manifest.unchanged(self.root / rel, self.built,
+                                      manifest.inputs(self.root / rel))}
+
+    def _build(self, rels: list[str], out: Path, jobs: int) -> dict[str, Outcome]:
         if not rels:
             return {}
         env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
@@ -91,7 +110,9 @@ class ProjectSide:
             own = [e for e in errors if rel in e]
             general = own or errors or [
                 f"publish build exited with {done.returncode} and wrote no PDF"]
-            outcomes[rel] = Outcome(None, "\n".join(own or general), general=not own)
+            # Exit code 3 (or a traceback's 1) is publish itself failing, not the issue.
+            outcomes[rel] = Outcome(None, "\n".join(own or general),
+                                    general=not own or done.returncode not in (1, 2))
         return outcomes
 
 
