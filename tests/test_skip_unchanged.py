@@ -71,16 +71,14 @@ def test_an_issue_that_failed_its_check_is_built_again(archive, project, capsys)
     assert not any(line.startswith("unchanged") for line in second[1])
 
 
-def run_build(cwd, *, terminal: bool) -> tuple[str, str]:
-    """build --all with stderr on a pseudo-terminal, or piped; (stdout, stderr)."""
+def run_build(cwd, *args, terminal: bool) -> tuple[str, str]:
+    """build with stderr on a pseudo-terminal, or piped; (stdout, stderr)."""
+    argv = [sys.executable, "-m", "publish", "build", *args, "--out", "dist"]
     if not terminal:
-        result = subprocess.run([sys.executable, "-m", "publish", "build", "--all", "--force",
-                                 "--out", "dist"], cwd=cwd, capture_output=True, text=True)
+        result = subprocess.run(argv, cwd=cwd, capture_output=True, text=True)
         return result.stdout, result.stderr
     leader, follower = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "publish", "build", "--all", "--force",
-                                "--out", "dist"], cwd=cwd, stdout=subprocess.PIPE,
-                               stderr=follower, text=True)
+    process = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.PIPE, stderr=follower, text=True)
     os.close(follower)
     seen = b""
     while True:
@@ -99,14 +97,17 @@ def run_build(cwd, *, terminal: bool) -> tuple[str, str]:
 
 def test_progress_on_a_terminal_and_one_line_per_issue_when_piped(archive, project):
     project.copy_issue(ROOT / "issues" / "cbmm" / "2010-h1", series="cbmm", name="2010-h2")
-    out, err = run_build(project.root, terminal=False)
+    out, err = run_build(project.root, "--all", "--force", terminal=False)
     assert err == ""
     assert [line.split()[:2] for line in out.splitlines()] == [
         ["ok", "cbmm-2010-h1"], ["ok", "cbmm-2010-h2"], ["2", "of"]]
-    out, err = run_build(project.root, terminal=True)
+    # On a terminal: which issue a batch is at, and for one issue the page being laid out.
+    out, err = run_build(project.root, "--all", "--force", terminal=True)
     assert len(out.splitlines()) == 3
+    assert "[1/2] cbmm-2010-h1 ..." in err and "[2/2] cbmm-2010-h2 ..." in err
+    out, err = run_build(project.root, "issues/cbmm/2010-h2", terminal=True)
+    assert len(out.splitlines()) == 1
     for n in (1, 2, 3, 4):
-        assert f"[1/2] cbmm-2010-h1: laying out page {n}" in err
-        assert f"[2/2] cbmm-2010-h2: laying out page {n}" in err
-    assert "[2/2] cbmm-2010-h2: writing the PDF and checking it" in err
+        assert f"[1/1] cbmm-2010-h2: laying out page {n}" in err
+    assert "[1/1] cbmm-2010-h2: writing the PDF and checking it" in err
     assert err.endswith("\r\x1b[K")  # the live line is cleared at the end

@@ -67,7 +67,8 @@ def run(args, parser) -> int:
     from ..progress import Progress
     worst, failed, started = OK, [], time.perf_counter()
     manifest = Manifest(args.out)
-    inputs = {source: manifest.inputs(source) for source in sources}
+    # Only --all keeps (and trusts) the manifest: a single build leaves nothing but its PDF.
+    inputs = {source: manifest.inputs(source) for source in sources} if args.all else {}
     skipped = []
     # An issue named on the command line is always built; so is every issue when --press or
     # --strict asks more of it than the build the manifest remembers.
@@ -81,7 +82,8 @@ def run(args, parser) -> int:
     work = [(source, args.out, args.timeout, args.no_check, args.strict, args.press)
             for source in todo]
     try:
-        with Progress(len(todo), pages=jobs == 1) as progress:
+        # Pages are followed when this process builds (one issue); a batch runs in workers.
+        with Progress(len(todo), pages=len(todo) == 1) as progress:
             results = _run(work, jobs) if work else iter(())
             for source, (code, out, err) in zip(progress.each(todo, _name), results):
                 progress.clear()
@@ -92,7 +94,7 @@ def run(args, parser) -> int:
                 if code != OK:
                     worst = max(worst, code)
                     failed.append(str(source))
-                elif not args.no_check:
+                elif args.all and not args.no_check:
                     manifest.record(source, args.out, inputs[source])
     except KeyboardInterrupt:
         written = [t for t in targets if _identity(t) != before[t]]

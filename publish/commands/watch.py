@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from . import BAD_INPUT
+from . import BAD_INPUT, INTERRUPTED
 
 
 def add(commands) -> None:
@@ -39,5 +39,9 @@ def run(args, parser) -> int:
     say("publish: preview stopped")
     print(f"preview of {args.source} at http://127.0.0.1:{server.server_address[1]}/ "
           "(Ctrl-C stops it)", flush=True)
-    preview.run(announce=lambda line: print(line, flush=True))
+    try:
+        preview.run(announce=lambda line: print(line, flush=True))
+    except KeyboardInterrupt:
+        print("publish: preview stopped", file=sys.stderr)
+        return INTERRUPTED
     return 0
