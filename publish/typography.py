@@ -15,9 +15,10 @@ Rules, in the order applied:
   in place of a word space where there was one.
 
 URLs and e-mail addresses keep their characters, and are marked so the layout
-breaks them after a slash and never hyphenates them; so are names and acronyms
-(a word of seven letters or more with a capital first: shorter words are never
-hyphenated, see hyphenate-limit-chars in the base layout).
+breaks them after a slash and never hyphenates them. (Names are not marked: a span
+per name inside justified text makes WeasyPrint 70 break lines early, leaving a
+word alone on a line; the layout's hyphenate-limit-chars keeps short names and
+acronyms whole instead.)
 """
 from __future__ import annotations
 
@@ -29,7 +30,6 @@ HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 QUARTER_EM = "\u2005"
 _TAG = re.compile(r"(<[^>]*>)")
 _ADDRESS = re.compile(r"(?:https?://|www\.|mailto:)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_NAME = re.compile(r"(?<![\w\u2011-])[A-Z][\w\u00c0-\u024f]{6,}")
 _OPENS_AFTER = set(" \t\n\u00a0\u2005([{\u2013\u2014/-\u201c\u2018\u300c")
 _FULL = {",": "\uff0c", ":": "\uff1a", ";": "\uff1b", "!": "\uff01", "?": "\uff1f",
          "(": "\uff08", ")": "\uff09"}
@@ -90,10 +90,7 @@ def _words(text: str, dashes: bool, chinese: bool, before: str) -> str:
     text = _quotes(text, before)
     if dashes:
         text = _dashes(text)
-    text = _chinese(text, chinese)
-    # Names and acronyms ("Hermoso", "MOFCOM") are kept whole: the layout does not
-    # hyphenate a span of class "name".
-    return _NAME.sub(r'<span class="name">\g<0></span>', text)
+    return _chinese(text, chinese)
 
 
 def refine(html: str, *, dashes: bool = True, chinese: bool = False) -> Markup:
