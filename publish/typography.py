@@ -14,8 +14,10 @@ Rules, in the order applied:
 - a quarter em (U+2005) between a Han character and a Latin letter or a numeral,
   in place of a word space where there was one.
 
-URLs and e-mail addresses keep their characters, and are marked so the layout
-breaks them after a slash and never hyphenates them. (Names are not marked: a span
+URLs and e-mail addresses are marked (class "url") so the layout never hyphenates
+them; a zero-width space after each "/" lets them break there, and their own
+hyphens become non-breaking (U+2011) so no line ends in a hyphen that looks like
+hyphenation. A link's address (href) is not touched. (Names are not marked: a span
 per name inside justified text makes WeasyPrint 70 break lines early, leaving a
 word alone on a line; the layout's hyphenate-limit-chars keeps short names and
 acronyms whole instead.)
