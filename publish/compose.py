@@ -18,7 +18,7 @@ import jinja2
 import jinja2.sandbox
 from markupsafe import Markup
 
-from . import anchors, markup
+from . import anchors, markup, typography
 from . import model as m
 from .errors import LayoutError
 from .graphics import qr_data_uri
@@ -31,10 +31,10 @@ def _t(text: m.Text | None, lang: str | None = None) -> Markup:
         return Markup("")
     parts = []
     if text.en and lang in (None, "en"):
-        parts.append(_inline(text.en))
+        parts.append(typography.refine(_inline(text.en)))
     if text.zh and lang in (None, "zh"):
-        parts.append(Markup('<span class="zh" lang="zh-Hans">') + _inline(text.zh)
-                     + Markup("</span>"))
+        parts.append(Markup('<span class="zh" lang="zh-Hans">')
+                     + typography.refine(_inline(text.zh), chinese=True) + Markup("</span>"))
     return Markup(" ").join(parts)
 
 
@@ -48,10 +48,10 @@ def _rich(text: m.Text | None) -> Markup:
         return Markup("")
     parts = []
     if text.en:
-        parts.append(markup.block(text.en))
+        parts.append(typography.refine(markup.block(text.en)))
     if text.zh:
-        parts.append(Markup('<div class="zh" lang="zh-Hans">') + markup.block(text.zh)
-                     + Markup("</div>"))
+        parts.append(Markup('<div class="zh" lang="zh-Hans">')
+                     + typography.refine(markup.block(text.zh), chinese=True) + Markup("</div>"))
     return Markup("").join(parts)
 
 
@@ -59,9 +59,11 @@ def _plain(text: m.Text | None) -> str:
     return "" if text is None else text.plain
 
 
-def _lines(lines) -> Markup:
-    """Printed lines (contacts), Chinese runs marked, joined with line breaks."""
-    return Markup("<br>").join(Markup(markup.lang_spans(line)) for line in lines)
+def _lines(lines, lang: str = "en") -> Markup:
+    """Printed lines (contacts), Chinese runs marked, joined with line breaks.
+    Their numbers are addresses and telephone numbers, never ranges: no en dashes."""
+    return Markup("<br>").join(typography.refine(markup.lang_spans(line), dashes=False,
+                                                 chinese=lang == "zh") for line in lines)
 
 
 FOOT_KINDS = ("contacts", "funders")
@@ -101,7 +103,8 @@ def environment(layout: Layout) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(t=_t, rich=_rich, plain=_plain, lines=_lines, trailing_foot=_foot)
+    env.filters.update(t=_t, rich=_rich, plain=_plain, lines=_lines, trailing_foot=_foot,
+                       unquoted=typography.unquoted)
     env.globals.update(qr=qr_data_uri, file_url=lambda p: Path(p).as_uri(),
                        end_id=anchors.end, block_id=lambda placed: _block_id(placed),
                        INDEX_PAGE=anchors.INDEX_PAGE)

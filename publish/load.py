@@ -193,8 +193,8 @@ class _Reader:
             return ident
         if t == "int":
             return self.integer(node, path, f.default, f.low, f.high)
-        if t == "mm":
-            return self.number(node, path, f.default, f.low, f.high)
+        if t in ("mm", "pt"):
+            return self.number(node, path, f.default, f.low, f.high, t)
         if t == "bool":
             return self.boolean(node, path, f.default)
         if t == "choice":
@@ -293,7 +293,7 @@ class _Reader:
         return v
 
     def number(self, node: Node | None, path: str, default: float, low: float,
-               high: float) -> float:
+               high: float, unit: str = "mm") -> float:
         if node is None or node.value is None:
             return default
         v = None
@@ -303,10 +303,11 @@ class _Reader:
             except ValueError:
                 v = self._typed(node, path)
         if v is None or isinstance(v, bool) or not isinstance(v, (int, float)) or v != v:
-            self.problem(node, path, f"expected a number of millimetres, found {_a(node)}")
+            self.problem(node, path, f"expected a number of "
+                                     f"{'millimetres' if unit == 'mm' else 'points'}, found {_a(node)}")
             return default
         if not low <= v <= high:
-            self.problem(node, path, f"{v:g} mm is out of range ({low:g} to {high:g} mm)")
+            self.problem(node, path, f"{v:g} {unit} is out of range ({low:g} to {high:g} {unit})")
             return default
         return float(v)
 
@@ -499,8 +500,23 @@ class _Reader:
             anchor = block.id if isinstance(block, m.Article) else \
                 anchors.block(first, position, block.kind)
             placed.append(m.Placed(anchor, block))
+        self.empty_sections(node.value.get("blocks"), tuple(placed), _join(path, "blocks"))
         return m.Page(first, last, d["columns"], tuple(placed), node.line, d["continues"],
-                      d["balance"], d["index_label"])
+                      d["balance"], d["index_label"], d["body_size"])
+
+    def empty_sections(self, node: Node | None, blocks: tuple[m.Placed, ...], path: str):
+        """A banner opens a section: it needs a block under it before the next banner or
+        the page's contacts and funders, or the page prints a heading over nothing."""
+        if node is None or not isinstance(node.value, list) or len(blocks) != len(node.value):
+            return
+        for i, placed in enumerate(blocks):
+            if placed.block.kind != "banner":
+                continue
+            after = [b.block.kind for b in blocks[i + 1:]]
+            if not after or after[0] in ("banner", "contacts", "funders"):
+                self.problem(node.value[i], f"{path}[{i}]",
+                             f"the banner \"{_clip(placed.block.text.plain)}\" is a section with "
+                             "nothing under it", "add the section's blocks after it, or remove it")
 
     # -- blocks --------------------------------------------------------------
 
@@ -554,7 +570,8 @@ class _Reader:
 
     def make_figure(self, d: dict, node: Node, path: str) -> m.Figure:
         return m.Figure(image=d["image"], caption=d["caption"], credit=d["credit"],
-                        height=d["height"], span=d["span"], source=d["source"])
+                        height=d["height"], span=d["span"], source=d["source"],
+                        subject=d["kind"])
 
     def make_qr(self, d: dict, node: Node, path: str) -> m.QR:
         data = d["data"]
@@ -629,6 +646,10 @@ _BILINGUAL = s.Shape("text", "", (s.Field("en", "string", ""), s.Field("zh", "st
 _ISSUE_WITHOUT_OVERRIDES = s.Shape("issue", "", tuple(
     f if f.name not in ("contacts", "funders") else s.Field(f.name, "empty", "")
     for f in s.ISSUE.fields))
+
+
+def _clip(text: str, n: int = 50) -> str:
+    return text if len(text) <= n else text[:n - 1] + "…"
 
 
 def _join(path: str, key: str) -> str:

@@ -63,6 +63,7 @@ class Figure:
     height: float  # millimetres
     span: str  # "column" or "page"
     source: Text | None = None  # where the picture comes from, printed apart from the credit
+    subject: str = "photo"  # what the picture is (YAML `kind`): photo, logo, chart, map, slide, graphic
 
 
 @dataclass(frozen=True)
@@ -217,6 +218,7 @@ class Page:
     continues: bool = False  # the previous page's flow runs on to this page, no page break
     balance: bool = False  # end the columns level (for a page its text does not fill)
     index_label: Text | None = None  # a section label the index prints after the page number
+    body_size: float | None = None  # body text in points, when the layout's size does not fit
 
     @property
     def label(self) -> str:

@@ -14,6 +14,7 @@ Types (the `type` of a Field):
   id          lower-case letters, digits and '-'
   int         a whole number (low..high)
   mm          a number of millimetres (low..high)
+  pt          a number of points (low..high)
   bool        true or false
   choice      one of `choices`
   year-month  a year and month such as 2017-05
@@ -173,6 +174,9 @@ FIGURE = _block(Shape("figure", "A photograph, logo, chart or map; without `imag
     F("source", "text", "where the picture or data comes from, on a line of its own"),
     F("height", "mm", "the picture's height", default=45, low=5, high=280),
     _SPAN,
+    F("kind", "choice", "what the picture is; printed on its placeholder (\"PHOTOGRAPH\", "
+                        "\"CHART\"...)", default="photo",
+      choices=("photo", "logo", "chart", "map", "slide", "graphic")),
 )))
 QR = _block(Shape("qr", "A QR code.", QR_FIELDS))
 PANEL = _block(Shape("panel", "An infobox; panels nest as sub-panels.", (
@@ -245,6 +249,8 @@ PAGE = Shape("page", "One entry of the page plan: a page or a spread, and its bl
       default=False),
     F("index_label", "text", "a section label the cover index prints after the page number "
                              "(\"PAGE 3: MMSP II EVENTS IN 2020\")"),
+    F("body_size", "pt", "body text size for this page, when the layout's (9 pt in the base "
+                         "layout) does not fit; headings keep theirs", low=6, high=14),
 ))
 
 ISSUE = Shape("issue", "One issue (`issues/<series>/<issue>/issue.yaml`).", (

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.slow  # every test here renders
 # one without an entry is held to its own plan's page count.
 ORIGINALS = {
     "mmsp/2016-11": (6, ["支持欧洲人员往来和移民领域对话项目", "国际移民组织驻华联络处",
-                         "国际劳工组织中蒙局,北京市朝阳区亮马河南路14号"]),
+                         "国际劳工组织中蒙局，北京市朝阳区亮马河南路14号"]),
     "mmsp/2018-03": (8, ["支持中欧人员往来和移民领域对话项目", "赴欧贴士"]),
     "cbmm/2010-h1": (4, ["中国移民管理能力建设项目"]),
 }

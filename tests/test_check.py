@@ -103,7 +103,7 @@ def test_overflow_names_the_article_and_how_far(project, tmp_path):
     issue = project.copy_issue(FIFTH)
     extra = "Extra paragraph added to overflow the page. " * 40
     project.edit(issue, "In June 2017, IOM will organize a briefing",
-                 extra + "\n\n            In June 2017, IOM will organize a briefing")
+                 extra + "\n\n              In June 2017, IOM will organize a briefing")
     built, report = build_and_check(issue, tmp_path)
     assert not report.ok
     found = messages(report)

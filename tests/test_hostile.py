@@ -35,8 +35,8 @@ def digest(path: Path) -> str:
 
 def test_html_template_and_css_in_yaml_appear_literally(project, tmp_path):
     issue = project.copy_issue(FIFTH)
-    body = "\n\n            ".join(f"Injected: {s}" for s in INJECTIONS)
-    project.edit(issue, "On 1 April 2017, China rolled out", body + "\n\n            On 1 April 2017, China rolled out")
+    body = "\n\n              ".join(f"Injected: {s}" for s in INJECTIONS)
+    project.edit(issue, "On 1 April 2017, China rolled out", body + "\n\n              On 1 April 2017, China rolled out")
     project.edit(issue, "title: NEW FOREIGN WORK PERMIT TO EASE ADMINISTRATIVE PROCEDURES",
                  "title: \"NEW <b>WORK</b> PERMIT {{ 6*7 }}\"\n          index_title: NEW FOREIGN WORK PERMIT TO EASE ADMINISTRATIVE PROCEDURES")
     built = build(issue, tmp_path)

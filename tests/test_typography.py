@@ -1,0 +1,159 @@
+"""Typography and page fill on real renders of the archive, read back from the PDFs."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import ROOT, build_and_check, pdftext
+from pagefill import measure
+from publish import typography
+from publish.load import load
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff"
+ISSUES = ("mmsp/2016-11", "mmsp/2017-05", "mmsp/2018-03", "cbmm/2010-h1")
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    """Every archive issue built and checked once: {name: (built, report)}."""
+    out = tmp_path_factory.mktemp("typo")
+    return {name: build_and_check(ROOT / "issues" / name, out) for name in ISSUES}
+
+
+def test_every_archive_issue_still_passes_its_check(archive):
+    for name, (built, report) in archive.items():
+        assert report.ok, f"{name}: {report.format()}"
+
+
+def test_no_straight_double_quotes_and_no_doubled_marks_in_pull_quotes(archive):
+    for name, (built, _) in archive.items():
+        text = pdftext(built.pdf)
+        body = re.sub(r"https?://\S+", "", text)
+        assert '"' not in body, f"{name}: straight double quote near " \
+                                f"{body[max(0, body.find(chr(34)) - 40):body.find(chr(34)) + 40]!r}"
+        assert not re.search(r"[“”]\s*[“”]", text), f"{name}: doubled quotation marks"
+    fourth = re.sub(r"\s+", " ", pdftext(archive["mmsp/2016-11"][0].pdf))
+    assert "“Migration is inevitable in this century." in fourth
+    assert "“At the operational level, direct contact" in fourth
+    assert "“[it] brings the leading global migration agency" in fourth
+    assert "‘UN Migration Agency’" in fourth  # nested quotes are singles
+
+
+def test_en_dashes_in_ranges_and_spaced_hyphens(archive):
+    fourth = re.sub(r"\s+", " ", pdftext(archive["mmsp/2016-11"][0].pdf))
+    assert "20–22 June 2016" in fourth
+    assert "China – EU labour migration" in fourth
+    sixth = re.sub(r"\s+", " ", pdftext(archive["mmsp/2018-03"][0].pdf))
+    assert "84–60" in sixth
+    assert "86-10-59799695" in sixth  # a telephone number is not a range
+    for name, (built, _) in archive.items():
+        text = pdftext(built.pdf)
+        assert not re.search(r"(?<![\d-])\d{1,4}-\d{1,4}(?![\d-])\s+[A-Za-z]", text.replace(
+            "\u2011", "-")), f"{name}: a hyphen in a number range"
+        assert " - " not in text, f"{name}: a spaced hyphen"
+
+
+def _line_ends(pdf) -> list[tuple[str, str]]:
+    """(line, next line) for every line that ends in a hyphen."""
+    lines = pdftext(pdf).splitlines()
+    return [(a, b) for a, b in zip(lines, lines[1:]) if a.rstrip().endswith(("-", "\u2010"))]
+
+
+def test_urls_break_after_a_slash_never_with_a_hyphen(archive):
+    sixth = archive["mmsp/2018-03"][0].pdf
+    for line, after in _line_ends(sixth):
+        assert not re.search(r"(https?://|www\.|\.int|\.org)\S*$", line), (line, after)
+    text = pdftext(sixth)
+    assert "publica-" not in text and "publica\u2010" not in text
+    joined = re.sub(r"\s*\n\s*", "", text).replace("\u2011", "-").replace("\u200b", "")
+    assert "http://publications.iom.int/system/files/pdf/wmr_2018_en.pdf" in joined
+    links = [a["/A"]["/URI"] for page in PdfReader(sixth).pages for a in
+             (x.get_object() for x in page.get("/Annots", [])) if "/URI" in a.get("/A", {})]
+    assert "http://publications.iom.int/system/files/pdf/wmr_2018_en.pdf" in links
+
+
+def test_no_hyphenation_in_headings_acronyms_and_short_names(archive):
+    for name, (built, _) in archive.items():
+        text = pdftext(built.pdf)
+        # Breaks the line breaker hyphenated (U+2010): never inside an acronym or a
+        # short name ("MOF-COM", "Her-moso" in the first archive build).
+        split = re.findall(r"(\S+)\u2010\n\s*(\S+)", text)
+        acronyms = [a + "|" + b for a, b in split if re.fullmatch(r"[A-Z]{2,}", a.split("-")[-1])]
+        assert not acronyms, f"{name}: {acronyms}"
+        short = [a + "|" + b for a, b in split if a.split("-")[-1][:1].isupper()
+                 and len(re.sub(r"\W", "", a.split("-")[-1] + b)) <= 7]
+        assert not short, f"{name}: {short}"
+        # Headings are never hyphenated (the MMSP issues set them in capitals).
+        headings = [a.title.plain for _, a in built.issue.articles()]
+        for word in {w for t in headings for w in re.findall(r"\b[A-Z]{6,}\b", t)}:
+            for k in range(2, len(word) - 1):
+                assert f"{word[:k]}\u2010\n{word[k:]}" not in text, f"{name}: {word} split"
+    fifth = pdftext(archive["mmsp/2016-11"][0].pdf)
+    assert "Hermoso" in fifth and "MOFCOM" in fifth
+
+
+def test_at_most_three_consecutive_hyphenated_lines(archive):
+    for name, (built, _) in archive.items():
+        ladders = [f.ladder for f in measure(built.pdf)]
+        assert max(ladders) <= 3, f"{name}: hyphen ladders per page {ladders}"
+
+
+def test_no_ascii_punctuation_between_han_characters(archive):
+    for name, (built, _) in archive.items():
+        text = pdftext(built.pdf)
+        found = re.findall(rf"[{HAN}]\s*[,:;()]\s*[{HAN}]", text)
+        assert not found, f"{name}: {found}"
+    fourth = re.sub(r"\s+", "", pdftext(archive["mmsp/2016-11"][0].pdf))
+    assert "国际移民组织驻华联络处，北京市朝阳区" in fourth
+    assert "电话：86-10-59799695" in fourth
+
+
+def test_quarter_em_between_chinese_and_latin():
+    html = typography.refine("北京市 14 号 and WeChat账号")
+    assert str(html) == "北京市\u200514\u2005号\u2005and WeChat\u2005账号"
+
+
+def _fonts(pdf, page: int) -> set[str]:
+    resources = PdfReader(pdf).pages[page - 1]["/Resources"]["/Font"]
+    return {str(font.get_object()["/BaseFont"]) for font in resources.values()}
+
+
+def test_bold_and_serif_chinese_faces_are_embedded(archive):
+    # Font names as embedded: subset tag + PostScript name.
+    sixth = archive["mmsp/2018-03"][0].pdf
+    assert any(f.endswith("+Noto-Sans-CJK-SC-Bold") for f in _fonts(sixth, 1))  # 赴欧贴士
+    assert "赴欧贴士" in pdftext(sixth, 1, 1)
+    # The permit's Chinese name inside the serif body text is set in the serif (Song) face.
+    fifth = archive["mmsp/2017-05"][0].pdf
+    assert any("Noto-Serif-CJK-SC" in f for f in _fonts(fifth, 2)), _fonts(fifth, 2)
+    assert "外国人来华工作许可" in re.sub(r"\s+", "", pdftext(fifth, 2, 2))
+
+
+def test_column_feet_leave_at_most_25_mm_on_90_percent_of_pages(archive):
+    fills = {name: measure(built.pdf) for name, (built, _) in archive.items()}
+    pages = [(name, f.page, f.worst) for name, fs in fills.items() for f in fs]
+    loose = [p for p in pages if p[2] > 25]
+    assert len(loose) <= 0.1 * len(pages), f"pages with a column ending > 25 mm high: {loose}"
+    assert all(worst <= 60 for _, _, worst in pages), pages
+
+
+def test_back_page_contacts_sit_at_the_page_foot(archive):
+    for name, (built, _) in archive.items():
+        back = measure(built.pdf)[-1]
+        assert max(back.bands) <= 6, f"{name}: back page bands {back.bands}"
+
+
+def test_figure_kind_is_printed_on_its_placeholder(archive):
+    sixth = pdftext(archive["mmsp/2018-03"][0].pdf)
+    assert "CHART" in pdftext(archive["mmsp/2018-03"][0].pdf, 4, 4)
+    assert "GRAPHIC" in pdftext(archive["mmsp/2018-03"][0].pdf, 7, 7)  # the GCM's three phases
+    assert sixth.count("PHOTOGRAPH") >= 8
+
+
+def test_archive_figures_declare_known_kinds():
+    issue = load(ROOT / "issues" / "mmsp" / "2018-03")
+    kinds = {item.subject for _, a in issue.articles() for item in a.body
+             if hasattr(item, "subject")}
+    assert {"photo", "graphic"} <= kinds
