@@ -226,9 +226,10 @@ def _build_one(source: Path, out: Path, timeout: float, no_check: bool, strict: 
              f"{built.size / 1024:>6.0f} KiB  {built.seconds:5.1f} s  {built.pdf}"]
     lines += [f"  warning: {w}" for w in built.rendered.warnings]
     if report is not None and (not report.ok or report.warnings):
-        lines.append(report.format())
+        lines.append(report.format())  # ends with the verdict
     elif report is not None:
-        lines.append(report.verdict())
+        # One line per issue (a CI log reads them): the verdict closes the issue's line.
+        lines[0] += f"  {report.verdict()}"
     return (CHECK_FAILED if report is not None and not report.ok else OK), "\n".join(lines), ""
 
 
