@@ -206,6 +206,9 @@ class Font:
         self.widths: dict[int, float] = {}
         self.default_width = 1000.0 if self.two_byte else 500.0
         to_unicode = font.get("/ToUnicode")
+        # A Type 3 font (glyphs drawn by the PDF itself, as Ghostscript re-draws some fonts)
+        # without a ToUnicode map prints glyphs whose text nothing says.
+        self.unreadable = to_unicode is None and font.get("/Subtype") == "/Type3"
         if to_unicode is not None:
             try:
                 unicode, self.damaged = _cmap(to_unicode.get_object().get_data())
@@ -269,8 +272,9 @@ class Font:
         units = sum(map(self.widths.__getitem__, codes))
         spaces = 0 if self.two_byte else codes.count(32)
         missing = [self.notdef[c] for c in codes if c in self.notdef]
-        if self.damaged:
-            missing += [_DAMAGED] * sum(1 for c in codes if c in self.damaged)
+        if self.damaged or self.unreadable:
+            missing += [_DAMAGED] * (len(codes) if self.unreadable
+                                     else sum(1 for c in codes if c in self.damaged))
         return self.text(codes), units, len(codes), spaces, missing
 
     def codes(self, raw: bytes) -> list[int]:

@@ -182,13 +182,15 @@ def lines(runs) -> list[Fragment]:
 
 
 def _font_use(font, page: int) -> FontUse:
-    name = str(font.get("/BaseFont", "")).lstrip("/")
+    name = str(font.get("/BaseFont", "")).lstrip("/") or str(font.get("/Subtype", "")).lstrip("/")
     descriptor = font.get("/FontDescriptor")
     if font.get("/Subtype") == "/Type0":
         descendant = font["/DescendantFonts"][0].get_object()
         descriptor = descendant.get("/FontDescriptor")
     descriptor = descriptor.get_object() if descriptor is not None else {}
-    embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+    # A Type 3 font's glyphs are procedures in the PDF itself: embedded by nature.
+    embedded = font.get("/Subtype") == "/Type3" or \
+        any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
     return FontUse(_SUBSET.sub("", name), bool(_SUBSET.match(name)), embedded, page)
 
 

@@ -49,9 +49,10 @@ def check_structure(issue: m.Issue, facts: PdfFacts, report: Report) -> None:
     damaged = sum(page.damaged for page in words)
     if damaged:
         report.add("warning", "text-map",
-                   f"the PDF maps {damaged} printed glyph(s) (ligatures such as \"fi\") to the "
-                   "wrong text, as a re-save by Ghostscript does: a reader copying that text "
-                   "gets it wrong, and the words set with them are not held against the check")
+                   f"the PDF gives {damaged} printed glyph(s) wrong or no text (ligatures such as "
+                   "\"fi\", glyphs re-drawn in Type 3 fonts), as a re-save by Ghostscript does: "
+                   "a reader copying that text gets it wrong, and the words set with them are "
+                   "not held against the check")
     places = _locate(issue, facts, words, wanted)
     # One line per plan entry (a spread is one line), then one per page the plan lacks.
     report.pages = [PageLine(p.first, [pl.anchor for pl in p.blocks], [], last=p.last)
