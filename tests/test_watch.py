@@ -69,7 +69,7 @@ def test_preview_shows_the_pages_and_follows_every_save(watching, project):
         # and a mark on page 3 where the overflowing text ends.
         project.edit(issue, "In June 2017, IOM will organize a briefing",
                      "Extra paragraph added to overflow the page. " * 40
-                     + "\n\n            In June 2017, IOM will organize a briefing")
+                     + "\n\n              In June 2017, IOM will organize a briefing")
         page.wait_for_selector("figure[data-page='2'] .pins li.error", timeout=WAIT)
         page.wait_for_function("[...document.images].every(i => i.complete && i.naturalWidth)")
         pinned = page.locator("figure[data-page='2'] .pins").inner_text()

@@ -67,8 +67,8 @@ def run(args, parser) -> int:
     from ..progress import Progress
     worst, failed, started = OK, [], time.perf_counter()
     manifest = Manifest(args.out)
-    # Only --all keeps (and trusts) the manifest: a single build leaves nothing but its PDF.
-    inputs = {source: manifest.inputs(source) for source in sources} if args.all else {}
+    # Every good build is recorded (publish diff reuses such PDFs); only --all skips.
+    inputs = {source: manifest.inputs(source) for source in sources}
     skipped = []
     # An issue named on the command line is always built; so is every issue when --press or
     # --strict asks more of it than the build the manifest remembers.
@@ -94,7 +94,7 @@ def run(args, parser) -> int:
                 if code != OK:
                     worst = max(worst, code)
                     failed.append(str(source))
-                elif args.all and not args.no_check:
+                elif not args.no_check:
                     manifest.record(source, args.out, inputs[source])
     except KeyboardInterrupt:
         written = [t for t in targets if _identity(t) != before[t]]
