@@ -31,8 +31,11 @@ from markupsafe import Markup
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 QUARTER_EM = "\u2005"
 _TAG = re.compile(r"(<[^>]*>)")
-_ADDRESS = re.compile(r"(?:https?://|www\.|mailto:)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_OPENS_AFTER = set(" \t\n\u00a0\u2005([{\u2013\u2014/-\u201c\u2018\u300c")
+# An address ends before a quotation mark and before trailing sentence punctuation.
+_ADDRESS = re.compile(r"(?:https?://|www\.|mailto:)[^\s\"'<>\u2018\u2019\u201c\u201d]*"
+                      r"[^\s\"'<>\u2018\u2019\u201c\u201d.,;:!?)]"
+                      r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_OPENS_AFTER = set(" \t\n\u00a0\u2005([{=\u2013\u2014/-\u201c\u2018\u300c")
 _FULL = {",": "\uff0c", ":": "\uff1a", ";": "\uff1b", "!": "\uff01", "?": "\uff1f",
          "(": "\uff08", ")": "\uff09"}
 

@@ -198,7 +198,7 @@ def test_yaml_11_trap_prints_as_typed(trap_pdf, where, typed, yaml11):
 def test_numbers_and_true_false_fields_still_read_as_such(tmp_path):
     project = TempProject(tmp_path / "project")
     issue = project.copy_issue(FIFTH)
-    project.edit(issue, "  - page: 2\n", "  - page: 2\n    balance: yes\n")
+    project.edit(issue, "    balance: true\n", "    balance: yes\n")  # page 2's, the first
     loaded = load(issue)
     assert loaded.number == 5 and loaded.pages[1].balance is True and loaded.pages[1].columns == 3
 
