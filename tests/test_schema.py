@@ -198,9 +198,11 @@ def test_yaml_11_trap_prints_as_typed(trap_pdf, where, typed, yaml11):
 def test_numbers_and_true_false_fields_still_read_as_such(tmp_path):
     project = TempProject(tmp_path / "project")
     issue = project.copy_issue(FIFTH)
-    project.edit(issue, "    balance: true\n", "    balance: yes\n")  # page 2's, the first
+    project.edit(issue, "          id: green-card\n", "          id: green-card\n"
+                                                     "          keep_together: yes\n")
     loaded = load(issue)
-    assert loaded.number == 5 and loaded.pages[1].balance is True and loaded.pages[1].columns == 3
+    article = next(a for _, a in loaded.articles() if a.id == "green-card")
+    assert loaded.number == 5 and article.keep_together is True and loaded.pages[1].columns == 3
 
 
 # -- located errors at every stage --------------------------------------------------------
