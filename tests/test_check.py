@@ -7,26 +7,16 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, NameObject, NumberObject, RectangleObject
+from pypdf.generic import RectangleObject
 from reportlab.pdfgen import canvas
 
 from conftest import FIFTH, ROOT, build_and_check
+from damage import reordered
 from publish.check import check
 from publish.cli import main
 from publish.load import load
 
 pytestmark = pytest.mark.slow  # every test here renders
-
-
-def reordered(source: Path, target: Path, order: list[int]) -> Path:
-    """The same PDF with its pages in another order (or some left out); destinations kept."""
-    writer = PdfWriter(clone_from=str(source))
-    pages = writer._root_object["/Pages"]
-    kids = list(pages["/Kids"])
-    pages[NameObject("/Kids")] = ArrayObject(kids[i] for i in order)
-    pages[NameObject("/Count")] = NumberObject(len(order))
-    writer.write(str(target))
-    return target
 
 
 def messages(report) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import PublishError
-from .inputs import SERIES_FILE, Digests
+from ..inputs import SERIES_FILE, Digests
 
 ISSUE_FILE = "issue.yaml"
 MANIFEST = "manifest.json"

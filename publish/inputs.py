@@ -2,8 +2,9 @@
 
 The digest covers the issue folder, its series file, the layouts its series uses
 (the whole extends chain), the fonts, the publish source that builds it and the
-WeasyPrint version. Two sides whose digests match need neither a build nor a
-render: that is what makes a diff on every commit cheap.
+WeasyPrint version. `publish diff` skips an issue whose digests match on both
+sides (leaving out the parts of publish a build never runs); `build --all` skips
+one whose digest, this time with the checker's code, is as at its last good build.
 """
 from __future__ import annotations
 
@@ -22,12 +23,16 @@ LAYOUT_FILE = "layout.yaml"
 _BUILDS_NOTHING = ("check/", "diff/", "commands/check.py", "commands/diff.py")
 
 
+BUILD_ONLY = _BUILDS_NOTHING  # leave_out for a digest of what a build alone depends on
+
+
 class Digests:
     """Digests of the folders of one project, each computed once."""
 
-    def __init__(self, root: Path, builder: Path):
+    def __init__(self, root: Path, builder: Path, leave_out: tuple[str, ...] = BUILD_ONLY):
         self.root = root
         self.builder = builder  # the publish package that builds this project's issues
+        self.leave_out = leave_out  # parts of publish that do not count
         self._folders: dict[Path, str] = {}
 
     def issue(self, rel: str) -> str:
@@ -36,11 +41,11 @@ class Digests:
         series = folder.parent / SERIES_FILE
         h = hashlib.sha256()
         for label, digest in [("issue", self.folder(folder)),
-                              ("series", _file(series) if series.is_file() else "-"),
+                              ("series", file_digest(series) if series.is_file() else "-"),
                               *((f"layout {name}", self.folder(self.root / "layouts" / name))
                                 for name in self._layouts(series)),
                               ("fonts", self.folder(self.root / "fonts")),
-                              ("publish", self.folder(self.builder, _BUILDS_NOTHING)),
+                              ("publish", self.folder(self.builder, self.leave_out)),
                               ("weasyprint", _version("weasyprint"))]:
             h.update(f"{label}\0{digest}\n".encode())
         return h.hexdigest()
@@ -52,7 +57,7 @@ class Digests:
                 for path in sorted(p for p in folder.rglob("*") if _counts(p, folder)):
                     rel = path.relative_to(folder).as_posix()
                     if not rel.startswith(leave_out):
-                        h.update(f"{rel}\0{_file(path)}\n".encode())
+                        h.update(f"{rel}\0{file_digest(path)}\n".encode())
             self._folders[folder] = h.hexdigest()
         return self._folders[folder]
 
@@ -79,7 +84,7 @@ def _counts(path: Path, top: Path) -> bool:
             and not any(p.startswith(".") for p in parts))
 
 
-def _file(path: Path) -> str:
+def file_digest(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
