@@ -187,3 +187,11 @@ def test_build_exits_1_and_keeps_the_pdf_when_the_check_fails(project, tmp_path,
     assert out.startswith("FAILED CHECK")
     assert "missing-glyph" in out
     assert (tmp_path / "mmsp-test.pdf").is_file()
+
+
+def test_the_base_layout_declares_for_the_check_the_body_size_it_sets():
+    # The check judges a page's scale by --body-size; it must be the size the body is set in.
+    css = (ROOT / "layouts" / "base" / "base.css").read_text()
+    declared = re.search(r"--body-size:\s*([\d.]+)pt", css)[1]
+    body = re.search(r"\nhtml\s*\{[^}]*?font-size:\s*([\d.]+)pt", css)[1]
+    assert declared == body

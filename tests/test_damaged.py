@@ -32,8 +32,10 @@ def corpus(fifth, tmp_path_factory):
     made = {
         "rotated": damage.rotated(src, folder / "rotated.pdf", 3),
         "scaled-125": damage.transformed(src, folder / "scaled-125.pdf", 3, damage.scale(1.25)),
-        # Page 4 is set at the 8 pt its heuristic names (page 3 is copyfitted to 9.4 pt).
+        # Page 4 is set at 8 pt, page 3 at 9.4 pt: each is judged by its own body size.
         "scaled-50": damage.transformed(src, folder / "scaled-50.pdf", 4, damage.scale(0.5)),
+        "scaled-50-p3": damage.transformed(src, folder / "scaled-50-p3.pdf", 3,
+                                           damage.scale(0.5)),
         "shifted-30": damage.transformed(src, folder / "shifted-30.pdf", 3, damage.shift(30)),
         "painted-over": damage.painted_over(src, folder / "painted-over.pdf", 3),
         "body-deleted": damage.text_removed(src, folder / "body-deleted.pdf", 3, 9.4),
@@ -89,6 +91,12 @@ def test_content_scaled_to_125_percent_runs_off_the_trim(corpus):
                      r"to 3\d\.\d mm \[geometry\]", found), found
     assert re.search(r"error: page 3: content reaches \d+\.\d mm beyond the bleed edge: it is "
                      r"cut off \[geometry\]", found), found
+
+
+def test_scale_is_judged_against_the_body_size_the_plan_sets_for_the_page(corpus):
+    assert "error: page 3: most text is 4.7 pt, a size the layout does not set: the page's " \
+           "content looks scaled to 50% (body text is 9.4 pt) [geometry]" \
+        in messages(corpus["scaled-50-p3"][1])
 
 
 def test_content_scaled_to_50_percent(corpus):

@@ -47,7 +47,10 @@ def check(issue: m.Issue, pdf: Path, fonts: Path,
         pypdf_log.setLevel(level)
     report = Report(pdf, issue.file, issue.page_count, facts.page_count)
     check_structure(issue, facts, report)
-    check_geometry(facts, report, layout_geometry(fonts.parent / "layouts", issue.series.layout))
+    bodies = {n: page.body_size for page in issue.pages if page.body_size
+              for n in range(page.first, page.last + 1)}
+    check_geometry(facts, report, layout_geometry(fonts.parent / "layouts", issue.series.layout),
+                   bodies)
     check_preflight(issue, facts, report, fonts, missing)
     check_proof(issue, report, press)
     report.preflight = measured(facts)

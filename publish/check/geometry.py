@@ -35,6 +35,13 @@ class LayoutGeometry:
     safe_mm: float
     margins_mm: tuple[float, float, float, float]  # top, right, bottom, left
     sizes: frozenset[float] = frozenset()  # every font size the stylesheets set, points
+    ems: frozenset[float] = frozenset()  # sizes the stylesheets set relative to the body
+
+    def sizes_for(self, body_pt: float | None) -> frozenset[float]:
+        """The sizes of a page whose body text the plan sets to body_pt (None: the layout's)."""
+        if body_pt is None or body_pt == self.body_pt:
+            return self.sizes
+        return self.sizes | {body_pt} | {round(em * body_pt, 2) for em in self.ems}
 
 
 _UNITS = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72, "px": 25.4 / 96}
@@ -80,7 +87,7 @@ def _read(sheets: tuple[Path, ...], stamps: tuple[float, ...]) -> LayoutGeometry
         return None
     body_pt = body / (25.4 / 72)
     sizes |= {body_pt} | {round(em * body_pt, 2) for em in ems}
-    return LayoutGeometry(body_pt, safe, tuple(margins), frozenset(sizes))
+    return LayoutGeometry(body_pt, safe, tuple(margins), frozenset(sizes), frozenset(ems))
 
 
 def _box_sides(v: list[float]) -> list[float]:
@@ -103,7 +110,10 @@ def layout_geometry(layouts: Path, name: str) -> LayoutGeometry | None:
     return _read(sheets, tuple(s.stat().st_mtime for s in sheets))
 
 
-def check_geometry(facts: PdfFacts, report: Report, layout: LayoutGeometry | None) -> None:
+def check_geometry(facts: PdfFacts, report: Report, layout: LayoutGeometry | None,
+                   bodies: dict[int, float] | None = None) -> None:
+    """bodies: the body size (points) the plan sets for a page, where it sets one."""
+    bodies = bodies or {}
     for number, (content, boxes) in enumerate(zip(facts.contents, facts.boxes), start=1):
         rotation = facts.rotations[number - 1] if facts.rotations else 0
         if rotation:
@@ -115,7 +125,7 @@ def check_geometry(facts: PdfFacts, report: Report, layout: LayoutGeometry | Non
         _images(number, content.pictures, trim, bleed, report)
         _beyond_bleed(number, content, bleed, report)
         if layout is not None:
-            _scale_and_position(number, content, trim, layout, report)
+            _scale_and_position(number, content, trim, layout, report, bodies.get(number))
 
 
 def _side_overshoot(box, frame) -> tuple[str, float]:
@@ -172,7 +182,7 @@ def _beyond_bleed(number, content, bleed, report) -> None:
                                         "the bleed edge: it is cut off", number)
 
 
-def _scale_and_position(number, content, trim, layout, report) -> None:
+def _scale_and_position(number, content, trim, layout, report, body_pt=None) -> None:
     """The page's most used text size is one the layout sets, and its text starts at the
     layout's left margin: a page scaled or moved as a whole fails one or the other."""
     runs = content.runs
@@ -182,11 +192,12 @@ def _scale_and_position(number, content, trim, layout, report) -> None:
     if sum(sizes.values()) < MIN_CHARS:
         return
     common = sizes.most_common(1)[0][0]
-    if not any(abs(common - size) <= size * SIZE_TOLERANCE for size in layout.sizes):
+    body = body_pt or layout.body_pt
+    if not any(abs(common - size) <= size * SIZE_TOLERANCE for size in layout.sizes_for(body_pt)):
         report.add("error", "geometry",
                    f"most text is {common:.1f} pt, a size the layout does not set: the page's "
-                   f"content looks scaled to {common / layout.body_pt:.0%} (body text is "
-                   f"{layout.body_pt:g} pt)", number)
+                   f"content looks scaled to {common / body:.0%} (body text is "
+                   f"{body:g} pt)", number)
     # A tinted panel's text is indented by its padding: the panel itself marks the margin.
     text_left = min(run.box[0] for run in runs)
     left = min([text_left] + [item.box[0] for item in [*content.shapes, *content.pictures]
