@@ -12,7 +12,7 @@ import sys
 
 from . import __version__
 from . import interrupt
-from .commands import EXIT_CODES, INTERNAL, INTERRUPTED, NAMES
+from .commands import EXIT_CODES, INTERNAL, INTERRUPTED, NAMES, internal_error
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,9 +48,7 @@ def _main(argv: list[str] | None) -> int:
     except Exception as e:  # a bug, ours or a library's: say so plainly, no traceback
         if os.environ.get("PUBLISH_DEBUG"):
             raise
-        print(f"publish: internal error ({type(e).__name__}: {e}); nothing was written. "
-              "Run again with PUBLISH_DEBUG=1 for the traceback, and please report it.",
-              file=sys.stderr)
+        print(internal_error(e), file=sys.stderr)
         return INTERNAL
 
 

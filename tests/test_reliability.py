@@ -158,7 +158,7 @@ def test_an_unexpected_error_in_one_issue_does_not_stop_the_batch(project, tmp_p
     code, stdout, stderr = run(["build", broken, good, "--out", out, "--no-check"], capsys)
     assert code == 3  # an internal error, not bad input
     assert stderr == (f"publish: {broken}: internal error (RuntimeError: a bug in a layout "
-                      "filter). Run again with PUBLISH_DEBUG=1 for the traceback, and please "
+                      "filter); nothing was written. Run again with PUBLISH_DEBUG=1 for the traceback, and please "
                       "report it.\n")
     assert re.search(rf"^ok +cbmm-good +4 pages .* {out}/cbmm-good.pdf$", stdout, re.M), stdout
     assert f"1 of 2 issues built and passed their check in" in stdout

@@ -365,8 +365,8 @@ def test_an_internal_error_has_its_own_exit_code(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(publish.build, "build", broken)
     code, _, err = run(["build", FIFTH, "--out", tmp_path], capsys)
     assert code == 3
-    assert err == (f"publish: {FIFTH}: internal error (ZeroDivisionError: division by zero). "
-                   "Run again with PUBLISH_DEBUG=1 for the traceback, and please report it.\n")
+    assert err == (f"publish: {FIFTH}: internal error (ZeroDivisionError: division by zero); "
+                   "nothing was written. Run again with PUBLISH_DEBUG=1 for the traceback, and please report it.\n")
 
 
 def test_help_lists_the_exit_codes(capsys):

@@ -14,10 +14,9 @@ import os
 import signal
 import sys
 import time
-import traceback
 from pathlib import Path
 
-from . import BAD_INPUT, CHECK_FAILED, EXIT_CODES, INTERNAL, INTERRUPTED, OK
+from . import BAD_INPUT, CHECK_FAILED, EXIT_CODES, INTERNAL, INTERRUPTED, OK, internal_error
 from ..timelimit import BACKSTOP_GRACE, timeout_argument
 
 
@@ -170,7 +169,7 @@ def _run(work: list, jobs: int):
                 yield BAD_INPUT, "", (f"publish: {item[0]}: the build process ended abruptly "
                                       f"(exit code {e.exitcode}); nothing was written for it")
             except Exception as e:  # the pool itself failed for this issue
-                yield INTERNAL, "", _internal(item[0], e)
+                yield INTERNAL, "", internal_error(e, item[0])
         pool.close()
     except BaseException:
         pool.stop()  # ends the workers; each removes the temporary file it was writing
@@ -218,7 +217,7 @@ def _build_one(source: Path, out: Path, timeout: float, no_check: bool, strict: 
     except _Stopped:
         os._exit(INTERRUPTED)
     except Exception as e:  # a bug, ours or a library's: this issue's failure, not the batch's
-        return INTERNAL, "", _internal(source, e)
+        return INTERNAL, "", internal_error(e, source)
     finally:
         _building = False
     status = "ok" if report is None or report.ok else "FAILED CHECK"
@@ -231,14 +230,6 @@ def _build_one(source: Path, out: Path, timeout: float, no_check: bool, strict: 
         # One line per issue (a CI log reads them): the verdict closes the issue's line.
         lines[0] += f"  {report.verdict()}"
     return (CHECK_FAILED if report is not None and not report.ok else OK), "\n".join(lines), ""
-
-
-def _internal(source: Path, e: BaseException) -> str:
-    text = (f"publish: {source}: internal error ({type(e).__name__}: {e}). Run again with "
-            "PUBLISH_DEBUG=1 for the traceback, and please report it.")
-    if os.environ.get("PUBLISH_DEBUG"):
-        text += "\n" + "".join(traceback.format_exception(e))
-    return text
 
 
 def _in_project() -> bool:
