@@ -18,7 +18,7 @@ import jinja2
 import jinja2.sandbox
 from markupsafe import Markup
 
-from . import anchors, markup, typography
+from . import anchors, hyphenation, markup, typography
 from . import model as m
 from .errors import LayoutError
 from .graphics import qr_data_uri
@@ -137,7 +137,17 @@ def compose(issue: m.Issue, layouts: Path) -> str:
     except jinja2.TemplateError as e:
         raise LayoutError(f"{_where(e, layout)}: {type(e).__name__}: {e}") from None
     _check_contract(issue, html, layout)
-    return html
+    return _with_names(html, issue.series)
+
+
+def _with_names(html: str, series: m.Series) -> str:
+    """The document's proper names and acronyms in its head, for the render to keep whole
+    (publish/hyphenation.py); the series' own names (publisher, offices) count as names."""
+    listed = [series.publisher, _plain(series.title)] + \
+        [_plain(c.organisation) for c in series.contacts]
+    tag = hyphenation.meta(typography.names(html, listed))
+    head = html.find("</head>")
+    return html[:head] + tag + "\n" + html[head:] if head >= 0 else tag + html
 
 
 def _block_id(placed: m.Placed) -> str:

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import anchors
+from . import anchors, hyphenation
 from .errors import RenderError
 
 # PDF/X-4: a print-ready variant with an OutputIntent from the layout's
@@ -296,6 +296,7 @@ class Renderer:
         import weasyprint
         from weasyprint.text.fonts import FontConfiguration
         _guard_svg_drawing()
+        hyphenation.install()
         self._weasyprint = weasyprint
         self.font_config = FontConfiguration()
 
@@ -303,7 +304,8 @@ class Renderer:
         """Lay out html (relative URLs resolve against base); read only under allowed."""
         weasyprint = self._weasyprint
         fetcher = _sandbox_fetcher(weasyprint, [p.resolve() for p in allowed + [self.fonts]])
-        with _captured() as messages, _swallowed_interrupts_raised():
+        with _captured() as messages, _swallowed_interrupts_raised(), \
+                hyphenation.names_of(html):
             try:
                 document = weasyprint.HTML(
                     string=html, base_url=base.resolve().as_uri() + "/",

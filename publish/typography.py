@@ -17,13 +17,15 @@ Rules, in the order applied:
 URLs and e-mail addresses are marked (class "url") so the layout never hyphenates
 them; a zero-width space after each "/" lets them break there, and their own
 hyphens become non-breaking (U+2011) so no line ends in a hyphen that looks like
-hyphenation. A link's address (href) is not touched. (Names are not marked: a span
-per name inside justified text makes WeasyPrint 70 break lines early, leaving a
-word alone on a line; the layout's hyphenate-limit-chars keeps short names and
-acronyms whole instead.)
+hyphenation. A link's address (href) is not touched.
+
+Names and acronyms are listed, not marked (names()): the render keeps the listed
+words whole through hyphenation's dictionary (publish/hyphenation.py). A span per
+name inside justified text made WeasyPrint 70 break lines early (README, Typography).
 """
 from __future__ import annotations
 
+import html as htmllib
 import re
 
 from markupsafe import Markup
@@ -133,3 +135,54 @@ def unquoted(html: str) -> Markup:
     html = str(html)
     stripped = _OUTER.sub(lambda m: m[1] or m[2] or "", html)
     return Markup(stripped)
+
+
+# Elements that start a new run of text: a word at their start opens a sentence.
+_BLOCK = re.compile(r"<(?:/?(?:p|div|li|ul|ol|dl|dt|dd|h[1-6]|td|th|tr|table|caption|"
+                    r"figcaption|figure|blockquote|section|header|footer)|br)\b[^>]*>", re.I)
+# Not read for names: the head, and headings (set in title case, and never hyphenated).
+_SKIPPED = re.compile(r"<(head|script|style|h[1-6])\b.*?</\1>", re.I | re.S)
+_WORD = re.compile(r"[^\W\d_]+")
+_OPENING = " \t\u00a0\u2005\u200b\"\u201c\u2018'([\u2022\u2013\u2014-"
+_CLOSING = "\"\u201d\u2019)]"
+_SENTENCE_END = ".!?:\u2026\u3002\uff01\uff1f\uff1a"
+_ABBREVIATION = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|St|Mt|No|Nos|vs|e\.g|i\.e)\.$")
+
+
+def _opens_sentence(before: str) -> bool:
+    """Whether a word after this text opens a sentence: it starts its block, or follows
+    sentence punctuation (and closing marks), spaces and opening marks."""
+    before = before.rstrip(_OPENING)
+    if _ABBREVIATION.search(before[-6:]):
+        return False
+    before = before.rstrip(_CLOSING)
+    return not before or before[-1] in _SENTENCE_END
+
+
+def names(html: str, listed=()) -> frozenset[str]:
+    """The words of composed HTML that are proper names or acronyms, as printed.
+
+    A name is a word in capitals ("MOFCOM"), a word with a capital after its first
+    letter ("WeChat"), or a capitalised word that does not open a sentence ("said
+    Mr Hermoso", "the International Organization"). Headings are not read: their
+    title case is no evidence. The capitalised words of `listed` (the series' own
+    names: publisher, offices) count too. Case matters: "Cooperation" may be
+    listed while "cooperation" still hyphenates.
+    """
+    found = set()
+    for text in listed:
+        found.update(w for w in _WORD.findall(text) if w[0].isupper())
+    # An inline tag becomes a zero-width space: it may sit between two words the
+    # layout prints apart (a name, then a role set as a block).
+    text = htmllib.unescape(_BLOCK.sub("\n", _TAG.sub(lambda m: m[0] if _BLOCK.match(
+        m[0]) else "\u200b", _SKIPPED.sub("", html))))
+    for run in text.split("\n"):
+        for w in _WORD.finditer(run):
+            word = w[0]
+            if not word[0].isupper():
+                continue
+            if (len(word) > 1 and word.isupper()) or any(c.isupper() for c in word[1:]):
+                found.add(word)
+            elif not _opens_sentence(run[:w.start()]):
+                found.add(word)
+    return frozenset(found)
