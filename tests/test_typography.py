@@ -162,3 +162,14 @@ def test_archive_figures_declare_known_kinds():
     kinds = {item.subject for _, a in issue.articles() for item in a.body
              if hasattr(item, "subject")}
     assert {"photo", "graphic"} <= kinds
+
+
+def test_names_are_capitalised_words_inside_sentences_and_acronyms():
+    html = ("<html><head><title>Ignored Heading</title></head><body>"
+            "<h2>Labour Migration Cooperation</h2>"
+            "<p>Participants met Mr. Hermoso of <em>MOFCOM</em> and the “International” "
+            "Office. Furthermore, the <strong>Netherlands</strong> team: Delegates of WeChat."
+            "</p><p>Cooperation is welcome; cooperation with Shenzhen.</p></body></html>")
+    assert typography.names(html, ["Harbour Notes Editors"]) == {
+        "Mr", "Hermoso", "MOFCOM", "International", "Office", "Netherlands", "WeChat", "Shenzhen",
+        "Harbour", "Notes", "Editors"}
