@@ -172,8 +172,11 @@ def missing_words(wanted: list[str], printed: list[str],
             missing.append(k)
             continue
         pos = spots[i]
-        if not started or pos - cur > GAP:
-            # A jump (or the block's first word): take the first place its next words follow.
+        if not started or pos - cur > GAP or wanted[k + 1:k + 2] and \
+                wanted[k + 1] in printed[cur:pos]:
+            # A jump (or the block's first word), or a short one over the next word (this
+            # word printed damaged here, whole a few words on): take the first place its
+            # next words follow.
             pos = next((p for p in spots[i:i + 200] if _confirmed(wanted, k, printed, p)), None)
             if pos is None:
                 if started:
