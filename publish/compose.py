@@ -142,10 +142,11 @@ def compose(issue: m.Issue, layouts: Path) -> str:
 
 def _with_names(html: str, series: m.Series) -> str:
     """The document's proper names and acronyms in its head, for the render to keep whole
-    (publish/hyphenation.py); the series' own names (publisher, offices) count as names."""
+    (publish/hyphenation.py); the series' own names (publisher, title, offices) and the
+    words its `names` lists count as names."""
     listed = [series.publisher, _plain(series.title)] + \
         [_plain(c.organisation) for c in series.contacts]
-    tag = hyphenation.meta(typography.names(html, listed))
+    tag = hyphenation.meta(typography.names(html, listed, series.names))
     head = html.find("</head>")
     return html[:head] + tag + "\n" + html[head:] if head >= 0 else tag + html
 

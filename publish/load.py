@@ -436,7 +436,8 @@ class _Reader:
             running_header=d["running_header"],
             running_footer=d["running_footer"],
             contacts=d["contacts"],
-            funders=d["funders"])
+            funders=d["funders"],
+            names=tuple(d["names"] or ()))
 
     def make_contact(self, d: dict, node: Node, path: str) -> m.Contact:
         return m.Contact(d["name"], d["organisation"], d["en"], d["zh"])

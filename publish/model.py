@@ -246,6 +246,7 @@ class Series:
     running_footer: Text | None
     contacts: tuple[Contact, ...]
     funders: tuple[Text, ...]
+    names: tuple[str, ...] = ()  # never hyphenated (with those compose finds in the text)
 
 
 @dataclass(frozen=True)

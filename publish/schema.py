@@ -108,6 +108,8 @@ SERIES = Shape("series", "What every issue of a series shares (`issues/<series>/
     F("running_footer", "text", "printed beside the page number"),
     F("contacts", "list", "offices printed by a `contacts` block", item=CONTACT),
     F("funders", "list", "lines printed by a `funders` block", item="text"),
+    F("names", "list", "names never hyphenated, besides those found in the text (one that "
+                       "only ever opens a sentence, e.g. Hermoso)", item="string"),
 ))
 
 # -- blocks ------------------------------------------------------------------

@@ -159,17 +159,18 @@ def _opens_sentence(before: str) -> bool:
     return not before or before[-1] in _SENTENCE_END
 
 
-def names(html: str, listed=()) -> frozenset[str]:
+def names(html: str, listed=(), always=()) -> frozenset[str]:
     """The words of composed HTML that are proper names or acronyms, as printed.
 
     A name is a word in capitals ("MOFCOM"), a word with a capital after its first
     letter ("WeChat"), or a capitalised word that does not open a sentence ("said
     Mr Hermoso", "the International Organization"). Headings are not read: their
     title case is no evidence. The capitalised words of `listed` (the series' own
-    names: publisher, offices) count too. Case matters: "Cooperation" may be
+    names: publisher, offices) count too, and every word of `always` (the series'
+    `names`, for a name that only ever opens a sentence). Case matters: "Cooperation" may be
     listed while "cooperation" still hyphenates.
     """
-    found = set()
+    found = {w for text in always for w in _WORD.findall(text)}
     for text in listed:
         found.update(w for w in _WORD.findall(text) if w[0].isupper())
     # An inline tag becomes a zero-width space: it may sit between two words the

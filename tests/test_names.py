@@ -24,10 +24,13 @@ require_languages: []
 contacts:
   - name: Desk
     en: ["1 Quay Road"]
+names: [Kilimanjaro]
 """
 NAMES = ("Hermoso", "MOFCOM", "Netherlands", "Guangdong", "Belmonte", "Qinhuangdao",
          "Luxembourg", "Montenegro", "Herzegovina", "Shenzhen", "Fairbrother", "EUROSTAT",
          "Administration", "International", "Theodorou", "Roosemont")
+# A name that only ever opens a sentence is known by the series' `names` alone.
+OPENER = "Kilimanjaro"
 
 
 def _issue(project, name: str, pages: list[dict]) -> object:
@@ -65,7 +68,8 @@ def _hyphenated(text: str) -> list[str]:
 PROSE = " ".join(
     f"The delegation led by Mr {a} met officials of {b} and the {c} representatives, "
     f"who described cooperation with {d} and the recruitment of experienced practitioners "
-    f"from {e}; participants appreciated the {f} presentation on documentation."
+    f"from {e}; participants appreciated the {f} presentation on documentation. "
+    f"{OPENER} welcomed the representatives."
     for a, b, c, d, e, f in zip(NAMES, NAMES[3:] + NAMES[:3], NAMES[6:] + NAMES[:6],
                                 NAMES[9:] + NAMES[:9], NAMES[12:] + NAMES[:12],
                                 NAMES[1:] + NAMES[:1]))
@@ -82,7 +86,8 @@ def test_no_proper_name_or_acronym_is_hyphenated(project, tmp_path):
     # Hyphenation is at work (the ordinary long words break), so the names' staying
     # whole is the rule's doing, not a column wide enough to need no breaks.
     assert len(split) >= 20, split
-    names = [w for w in split if w.replace("|", "") in NAMES or w.split("|")[0].isupper()]
+    names = [w for w in split if w.replace("|", "") in NAMES + (OPENER,)
+             or w.split("|")[0].isupper()]
     assert not names, f"names or acronyms hyphenated at a line end: {names}"
     # What a reader copies out of the PDF is the plain text: no invisible marks.
     assert not re.search("[\u00ad\u200b\u2060\ufeff]", text)
