@@ -4,6 +4,10 @@ Empty band: the page's text area is cut into three vertical strips (a third of t
 width each, whatever the layout's column count); for each strip, the distance from
 the lowest ink (text, rules, tints, placeholder frames) to the foot of the text area.
 The page is rasterised with poppler's pdftoppm, so anything printed counts.
+A band pinned to the foot (the back page's contacts: a tint across the whole text
+width, standing at most a funder line above the foot) is not the end of the columns:
+there the distance is measured from the lowest ink above the band to the band's top,
+since white above the band is as much a hole as white at the foot.
 
 Hyphen ladder: the longest run of consecutive lines of one paragraph ending in a
 hyphen, from poppler's pdftotext -bbox-layout.
@@ -26,6 +30,8 @@ DPI = 50
 # The text area of the layouts (layouts/base/base.css @page margin).
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_BOTTOM = 14, 14, 18
 INK = 250  # grey level below which a pixel is printed (the palest tint renders near 245)
+BAND_REACH = 14  # mm: how far above the foot a pinned band may end (a funder line under it)
+BAND_MIN = 5  # mm: a band is at least this tall (a rule is not a band)
 HYPHENS = ("-", "\u2010", "\u00ad")
 
 
@@ -48,20 +54,45 @@ def _pgm(pdf: Path, page: int) -> tuple[int, int, bytes]:
     return int(width), int(height), pixels
 
 
+def _foot_band_top(width: int, pixels: bytes, c0: int, c1: int, foot: int,
+                   px: float) -> int | None:
+    """The top row of a band across the text area pinned near its foot, if there is one."""
+    def full(y: int) -> bool:
+        row = pixels[y * width + c0: y * width + c1]
+        return sum(v < INK for v in row) >= 0.97 * len(row)
+
+    y = foot
+    while y > foot - BAND_REACH * px:  # over a funder line and its rule, if any
+        if not full(y):
+            y -= 1
+            continue
+        bottom = y
+        while y > 0 and full(y):
+            y -= 1
+        if bottom - y >= BAND_MIN * px:  # a band, not a rule
+            return y + 1
+    return None
+
+
 def bands(pdf: Path, page: int, trim: tuple[float, float, float, float],
           media: tuple[float, float, float, float]) -> tuple[float, ...]:
-    """Empty millimetres under the lowest ink of each third of the text area."""
+    """Empty millimetres under the lowest ink of each third of the text area (above a
+    band pinned to the foot, where there is one)."""
     width, height, pixels = _pgm(pdf, page)
     px = DPI / 25.4  # pixels per millimetre
     left = (trim[0] - media[0]) / MM + MARGIN_LEFT  # millimetres from the media's left
     right = (trim[2] - media[0]) / MM - MARGIN_RIGHT
     foot = (media[3] - trim[1]) / MM - MARGIN_BOTTOM  # text area foot, mm from media top
+    band = _foot_band_top(width, pixels, int(left * px) + 1, int(right * px) - 1,
+                          int(foot * px), px)
+    if band is not None:
+        foot = band / px
     third = (right - left) / 3
     result = []
     for i in range(3):
         c0, c1 = int((left + i * third) * px) + 1, int((left + (i + 1) * third) * px) - 1
         lowest = 0
-        for y in range(int(foot * px), -1, -1):
+        for y in range(int(foot * px) - 1, -1, -1):
             row = pixels[y * width + c0: y * width + c1]
             if min(row) < INK:
                 lowest = y + 1
