@@ -40,6 +40,8 @@ class PageFill:
     page: int
     bands: tuple[float, float, float]  # empty millimetres at the foot of each third
     ladder: int  # longest run of consecutive lines ending in a hyphen
+    band: tuple[float, float] | None = None  # a band pinned to the foot: its top and
+    # bottom, millimetres above the foot of the text area
 
     @property
     def worst(self) -> float:
@@ -54,9 +56,9 @@ def _pgm(pdf: Path, page: int) -> tuple[int, int, bytes]:
     return int(width), int(height), pixels
 
 
-def _foot_band_top(width: int, pixels: bytes, c0: int, c1: int, foot: int,
-                   px: float) -> int | None:
-    """The top row of a band across the text area pinned near its foot, if there is one."""
+def _foot_band(width: int, pixels: bytes, c0: int, c1: int, foot: int,
+               px: float) -> tuple[int, int] | None:
+    """The top and bottom rows of a band across the text area pinned near its foot."""
     def full(y: int) -> bool:
         row = pixels[y * width + c0: y * width + c1]
         return sum(v < INK for v in row) >= 0.97 * len(row)
@@ -70,23 +72,26 @@ def _foot_band_top(width: int, pixels: bytes, c0: int, c1: int, foot: int,
         while y > 0 and full(y):
             y -= 1
         if bottom - y >= BAND_MIN * px:  # a band, not a rule
-            return y + 1
+            return y + 1, bottom + 1
     return None
 
 
 def bands(pdf: Path, page: int, trim: tuple[float, float, float, float],
-          media: tuple[float, float, float, float]) -> tuple[float, ...]:
+          media: tuple[float, float, float, float]
+          ) -> tuple[tuple[float, ...], tuple[float, float] | None]:
     """Empty millimetres under the lowest ink of each third of the text area (above a
-    band pinned to the foot, where there is one)."""
+    band pinned to the foot, where there is one), and that band's top and bottom."""
     width, height, pixels = _pgm(pdf, page)
     px = DPI / 25.4  # pixels per millimetre
     left = (trim[0] - media[0]) / MM + MARGIN_LEFT  # millimetres from the media's left
     right = (trim[2] - media[0]) / MM - MARGIN_RIGHT
     foot = (media[3] - trim[1]) / MM - MARGIN_BOTTOM  # text area foot, mm from media top
-    band = _foot_band_top(width, pixels, int(left * px) + 1, int(right * px) - 1,
-                          int(foot * px), px)
-    if band is not None:
-        foot = band / px
+    found = _foot_band(width, pixels, int(left * px) + 1, int(right * px) - 1,
+                       int(foot * px), px)
+    band = None
+    if found is not None:
+        band = (round(foot - found[0] / px, 1), round(max(0.0, foot - found[1] / px), 1))
+        foot = found[0] / px
     third = (right - left) / 3
     result = []
     for i in range(3):
@@ -98,7 +103,7 @@ def bands(pdf: Path, page: int, trim: tuple[float, float, float, float],
                 lowest = y + 1
                 break
         result.append(round(max(0.0, foot - lowest / px), 1))
-    return tuple(result)
+    return tuple(result), band
 
 
 def ladders(pdf: Path) -> list[int]:
@@ -132,7 +137,8 @@ def measure(pdf: Path) -> list[PageFill]:
                                         page.trimbox.right, page.trimbox.top))
         media = tuple(float(v) for v in (page.mediabox.left, page.mediabox.bottom,
                                          page.mediabox.right, page.mediabox.top))
-        pages.append(PageFill(number, bands(pdf, number, trim, media), runs[number - 1]))
+        empty, band = bands(pdf, number, trim, media)
+        pages.append(PageFill(number, empty, runs[number - 1], band))
     return pages
 
 
