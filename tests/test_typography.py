@@ -152,7 +152,7 @@ def test_back_page_contacts_sit_at_the_page_foot_with_no_hole_above(archive):
         top, bottom = back.band
         assert bottom <= 12 and top >= 30, f"{name}: band {back.band} mm above the foot"
         # ...and the columns run down to it.
-        assert back.worst <= 25, f"{name}: white above the contacts {back.bands}"
+        assert back.worst <= 20, f"{name}: white above the contacts {back.bands}"
 
 
 def test_figure_kind_is_printed_on_its_placeholder(archive):
