@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import anchors, hyphenation
+from . import anchors, columns, hyphenation
 from .errors import RenderError
 
 # PDF/X-4: a print-ready variant with an OutputIntent from the layout's
@@ -299,6 +299,7 @@ class Renderer:
         from weasyprint.text.fonts import FontConfiguration
         _guard_svg_drawing()
         hyphenation.install()
+        columns.install()
         self._weasyprint = weasyprint
         self.font_config = FontConfiguration()
 
