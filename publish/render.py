@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import anchors, columns, hyphenation
+from . import anchors, columns, hyphenation, pdfstreams
 from .errors import RenderError
 
 # PDF/X-4: a print-ready variant with an OutputIntent from the layout's
@@ -300,6 +300,7 @@ class Renderer:
         _guard_svg_drawing()
         hyphenation.install()
         columns.install()
+        pdfstreams.install()
         self._weasyprint = weasyprint
         self.font_config = FontConfiguration()
 
