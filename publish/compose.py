@@ -113,10 +113,33 @@ def environment(layout: Layout) -> jinja2.Environment:
     return env
 
 
+_environments: dict[tuple, jinja2.Environment] = {}
+
+
+def _environment(layout: Layout) -> jinja2.Environment:
+    """The layout's environment, kept while no file in its folders changes: compiling the
+    templates took 0.15 s of every build, and a watch rebuilds after every save."""
+    key = (layout, tuple(_stamp(p) for folder in layout.folders
+                         for p in sorted(folder.rglob("*"))))
+    if key not in _environments:
+        if len(_environments) >= 8:
+            _environments.pop(next(iter(_environments)))
+        _environments[key] = environment(layout)
+    return _environments[key]
+
+
+def _stamp(path: Path) -> tuple:
+    try:
+        info = path.stat()
+    except OSError:  # gone while looking (an editor saving): no file, as far as we know
+        return (str(path),)
+    return (str(path), info.st_mtime_ns, info.st_size)
+
+
 def compose(issue: m.Issue, layouts: Path) -> str:
     """The issue's HTML, through its series layout under the layouts folder."""
     layout = resolve(layouts, issue.series.layout)
-    env = environment(layout)
+    env = _environment(layout)
     try:
         template = env.get_template("issue.html")
         html = template.render(issue=issue, series=issue.series, layout=layout,
