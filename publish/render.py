@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import anchors, columns, hyphenation, pdfstreams
+from . import anchors, columns, hyphenation, pagerefs, pdfstreams
 from .errors import RenderError
 
 # PDF/X-4: a print-ready variant with an OutputIntent from the layout's
@@ -301,6 +301,7 @@ class Renderer:
         hyphenation.install()
         columns.install()
         pdfstreams.install()
+        pagerefs.install()
         self._weasyprint = weasyprint
         self.font_config = FontConfiguration()
 
