@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import anchors, columns, hyphenation, pagerefs, pdfstreams
+from . import anchors, columns, hyphenation, linebreaks, pagerefs, pdfstreams
 from .errors import RenderError
 
 # PDF/X-4: a print-ready variant with an OutputIntent from the layout's
@@ -302,6 +302,7 @@ class Renderer:
         columns.install()
         pdfstreams.install()
         pagerefs.install()
+        linebreaks.install()
         self._weasyprint = weasyprint
         self.font_config = FontConfiguration()
 
@@ -311,6 +312,7 @@ class Renderer:
         fetcher = _sandbox_fetcher(weasyprint, [p.resolve() for p in allowed + [self.fonts]])
         with _captured() as messages, _swallowed_interrupts_raised(), \
                 hyphenation.names_of(html):
+        with _captured() as messages, _swallowed_interrupts_raised(), linebreaks.remembered():
             try:
                 document = weasyprint.HTML(
                     string=html, base_url=base.resolve().as_uri() + "/",
