@@ -85,3 +85,25 @@ def test_lines_are_kept_during_a_render_and_each_box_gets_its_own_layout(tmp_pat
     boxes = [box for page in rendered.document.pages
              for box in page._page_box.descendants() if hasattr(box, "pango_layout")]
     assert len({id(box.pango_layout) for box in boxes}) == len(boxes)
+
+
+def test_rebuilds_after_edits_give_the_bytes_of_a_cold_build(project, tmp_path):
+    """As `publish watch` does: one process builds, the editor saves, it builds again
+    (lines remembered from the builds before); each PDF is the one a fresh process makes."""
+    import subprocess
+    import sys
+    from publish.build import build
+    issue = project.copy_issue(ROOT / "issues" / "mmsp" / "2018-03", name="2018-03")
+    build(issue, tmp_path / "warm")
+    edits = [("Today, we are witnessing", "Today, we are all witnessing"),  # a line's words
+             ("body_size: 8.5", "body_size: 8.7")]  # page 2's text size: its every line
+    for n, (old, new) in enumerate(edits):
+        project.edit(issue, old, new)
+        asked, broken = linebreaks.statistics["asked"], linebreaks.statistics["broken"]
+        warm = build(issue, tmp_path / "warm").pdf.read_bytes()
+        broken = linebreaks.statistics["broken"] - broken
+        assert 0 < broken < (linebreaks.statistics["asked"] - asked) / (4 if n == 0 else 1.5)
+        subprocess.run([sys.executable, "-m", "publish", "build", str(issue), "--out",
+                        str(tmp_path / f"cold{n}"), "--no-check"], check=True,
+                       capture_output=True)
+        assert warm == (tmp_path / f"cold{n}" / "mmsp-2018-03.pdf").read_bytes()
