@@ -7,8 +7,8 @@ is broken anew by Pango (WeasyPrint's split_first_line), with the same text, sty
 width, so with the same result. In the 6th issue one render asked for 3,507 line breaks,
 1,355 of them different, and breaking lines was a third of the layout time.
 
-publish remembers the answers of split_first_line (as WeasyPrint's inline layout calls
-it), at two levels:
+publish remembers the answers of split_first_line (as WeasyPrint's inline layout and its
+intrinsic widths call it), at two levels:
 - during one render, by the text, the width, the other arguments and the style object
   itself (held, so that its id cannot be reused);
 - for the process, across renders, by the text, the width, the other arguments and the
@@ -77,7 +77,7 @@ class _Reading:
 
 def install() -> bool:
     import weasyprint
-    from weasyprint.layout import inline
+    from weasyprint.layout import inline, preferred
     if weasyprint.__version__ != WEASYPRINT_VERSION:
         return False
     if getattr(inline.split_first_line, "_publish_patched", False):
@@ -123,7 +123,9 @@ def install() -> bool:
 
     split_first_line._publish_patched = True
     split_first_line._publish_original = original
-    inline.split_first_line = split_first_line
+    # The inline layout breaks lines; the intrinsic widths (flex items, shrink-to-fit boxes)
+    # measure them: both call the same function.
+    inline.split_first_line = preferred.split_first_line = split_first_line
     return True
 
 
