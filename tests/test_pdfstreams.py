@@ -56,3 +56,24 @@ def test_the_pdf_is_the_same_with_and_without_the_memory_and_the_profile_is_reme
     finally:
         pdfstreams.install()
     assert remembered == again == plain
+
+
+def test_a_large_stream_is_kept_on_disk_for_the_next_process_and_checked_when_read(
+        tmp_path, monkeypatch):
+    import publish.render
+    monkeypatch.setattr(publish.render, "_private_folder", lambda: tmp_path)
+    data = os.urandom(1000) * 200  # a colour profile's size
+    options = (("level", 9),)
+    expected = zlib.compressobj(level=9)
+    expected = expected.compress(data) + expected.flush()
+    assert pdfstreams._Memory().deflate(data, options) == expected
+    [stored] = (tmp_path / "deflated").iterdir()
+    assert stored.read_bytes() == expected
+    # A fresh process (memory) reads it; a damaged file is not used, and is replaced.
+    assert pdfstreams._Memory().deflate(data, options) == expected
+    stored.write_bytes(zlib.compress(b"something else"))
+    assert pdfstreams._Memory().deflate(data, options) == expected
+    assert stored.read_bytes() == expected
+    small = b"BT ET\n" * 100
+    pdfstreams._Memory().deflate(small, options)
+    assert len(list((tmp_path / "deflated").iterdir())) == 1  # small streams stay in memory
