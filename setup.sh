@@ -7,8 +7,8 @@ cd "$(dirname "$0")"
 
 # WeasyPrint's native libraries, HarfBuzz's subsetter (about 4.5x faster font
 # subsetting than the fontTools fallback), poppler-utils (pdftotext, pdffonts and
-# pdftoppm, used by the tests, by `publish watch` for its page pictures, and for looking at
-# pages), Python's venv, git (publish diff builds a git ref) and Chromium (the tests open
+# pdftoppm, used by the tests and for looking at pages), Python's venv, git (publish diff
+# builds a git ref) and Chromium (the tests open
 # the preview and the diff report in it, through Playwright; Playwright's own browser
 # download is not used), Ghostscript (the tests re-save a PDF through it, as a printer's
 # workflow may, and check the result).
