@@ -17,7 +17,8 @@ intrinsic widths call it), at two levels:
   properties have the same values (a style read in any other way, through `.get` or an
   attribute other than its font configuration, is not remembered across renders). The
   hyphenation dictionaries (chosen by those properties) and the font configuration (one
-  for the process) are the same for every render.
+  for the process) are the same for every render; the names a document keeps whole
+  (publish/hyphenation.py) are part of the key.
 Each caller gets its own copy of the (inactive) Pango layout holder, since drawing may
 change its text.
 """
@@ -38,13 +39,15 @@ statistics = {"asked": 0, "broken": 0}  # calls during renders; of them, lines P
 
 
 @contextmanager
-def remembered():
-    """Keep line breaks for the duration (one document's layout)."""
-    _local.memory = {}
+def remembered(unhyphenated: frozenset = frozenset()):
+    """Keep line breaks for the duration (one document's layout). `unhyphenated`: the
+    document's names never hyphenated (publish/hyphenation.py), which a line break
+    depends on besides its arguments and style."""
+    _local.memory, _local.unhyphenated = {}, unhyphenated
     try:
         yield
     finally:
-        del _local.memory
+        del _local.memory, _local.unhyphenated
 
 
 class _Reading:
@@ -85,7 +88,7 @@ def install() -> bool:
     original = inline.split_first_line
 
     def across_renders(text, style, context, *arguments):
-        key = (text, *arguments)
+        key = (text, *arguments, _local.unhyphenated)
         fonts = style.font_config
         with _lock:
             candidates = list(_kept.get(key, ()))

@@ -311,8 +311,7 @@ class Renderer:
         weasyprint = self._weasyprint
         fetcher = _sandbox_fetcher(weasyprint, [p.resolve() for p in allowed + [self.fonts]])
         with _captured() as messages, _swallowed_interrupts_raised(), \
-                hyphenation.names_of(html):
-        with _captured() as messages, _swallowed_interrupts_raised(), linebreaks.remembered():
+                hyphenation.names_of(html), linebreaks.remembered(hyphenation.listed(html)):
             try:
                 document = weasyprint.HTML(
                     string=html, base_url=base.resolve().as_uri() + "/",

@@ -53,7 +53,7 @@ def test_the_same_lines_with_and_without_the_memory(tmp_path, monkeypatch):
     assert "Contacts" in pdftext(tmp_path / "0.pdf")
 
 
-def _forgetful():
+def _forgetful(*args):
     from contextlib import nullcontext
     return nullcontext()
 
@@ -73,8 +73,8 @@ def test_lines_are_kept_during_a_render_and_each_box_gets_its_own_layout(tmp_pat
     real = linebreaks.remembered
 
     @contextmanager
-    def recording():
-        with real():
+    def recording(*args):
+        with real(*args):
             yield
             kept.update(linebreaks._local.memory)
     monkeypatch.setattr(inline, "split_first_line", counting)
@@ -107,3 +107,25 @@ def test_rebuilds_after_edits_give_the_bytes_of_a_cold_build(project, tmp_path):
                         str(tmp_path / f"cold{n}"), "--no-check"], check=True,
                        capture_output=True)
         assert warm == (tmp_path / f"cold{n}" / "mmsp-2018-03.pdf").read_bytes()
+
+
+NAMED = """<html lang="en"><head>{meta}<style>
+@page {{ size: A6; margin: 10mm }}
+p {{ width: 32mm; text-align: justify; hyphens: auto; font-size: 11pt }}
+</style></head><body><p>The Interoperability programme of the Interoperability
+office and Interoperability again.</p></body></html>"""
+
+
+def test_a_name_kept_whole_in_one_document_is_not_taken_from_another(tmp_path):
+    """The same paragraph, first where the word may break, then where it is a name."""
+    from publish import hyphenation
+    texts = []
+    for n, meta in enumerate(["", hyphenation.meta(["Interoperability"])]):
+        rendered = renderer(ROOT / "fonts").render(NAMED.format(meta=meta), base=tmp_path,
+                                                   allowed=[tmp_path])
+        pdf = tmp_path / f"named{n}.pdf"
+        rendered.write_pdf(pdf)
+        texts.append(pdftext(pdf))
+    broken = [t.count("Interoperability") for t in texts]
+    assert broken[0] < 3  # hyphenated at least once where it may be
+    assert broken[1] == 3  # whole everywhere where it is a name
