@@ -4,8 +4,9 @@ WeasyPrint balances a group of columns (`column-fill: balance`, or columns follo
 `column-span: all` block) by laying the whole group out at a trial height, then again a
 little taller, until everything fits. Each step is the height that would move one box up
 a column, when WeasyPrint can tell; when it cannot (a box that must not break and fits no
-column at the trial height, such as the back page's promo), the step is one pixel. The
-6th issue's back page took 330 layouts of its columns that way, 1.1 s of an 8-page build.
+column at the trial height, such as a promo in the columns of a back page), the step is
+one pixel. The 6th issue's back page, when its promo was set in its columns, took 330
+layouts of them that way, 1.1 s of an 8-page build.
 
 The patch keeps WeasyPrint's steps while it has a hint, and when it has none it bisects,
 on the same one-pixel grid, between the trial height that failed and the tallest height

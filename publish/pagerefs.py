@@ -13,7 +13,7 @@ The references still come out right, by the second slip: a page holding one is l
 its "own page counter" is seen to have changed (from nothing), it is laid out again, now
 with the numbers of targets laid out meanwhile; then the number of pages is known, which
 changes its counters again, and it is laid out a third time. The 6th issue's cover was
-laid out three times, a third of a second each.
+laid out three times, half a second each (as a grid then).
 
 The patch rewrites what was recorded, after compute_content_list ran, as it meant it
 (the targets under their ids, the content's own counters apart): a target's page then
