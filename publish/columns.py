@@ -24,6 +24,8 @@ import hashlib
 import inspect
 import math
 
+from . import balanced
+
 WEASYPRINT_VERSION = "70.0"
 PATCHED_SOURCE = "7a05cce3272fc581cf8d9352ebe07d4de51fb742dfccd6d2e86895ac0eca9691"
 
@@ -37,6 +39,41 @@ _START_PATCHED = """\
                         balancing = True
                         height = sum(consumed_heights) / count
                         _publish_search = _publish_Search(max_height)
+"""
+_LOOP = """\
+        page_is_empty = stop_rendering = balancing = False
+        while True:
+"""
+_LOOP_PATCHED = """\
+        page_is_empty = stop_rendering = balancing = False
+        # publish: a group laid out before with the same content and room is not searched
+        _publish_key = _publish_balanced.key(
+            context, box, column_children, index, width, count, containing_block,
+            current_position_y, original_bottom_space, skip_stack, original_page_is_empty,
+            first_letter_style, first_line_style)
+        _publish_known = _publish_balanced.get(_publish_key)
+        if _publish_known is not None:
+            height, stop_rendering, next_page = (
+                _publish_known[0], _publish_known[1], dict(_publish_known[2]))
+        while _publish_known is None:
+"""
+_FOUND = """\
+        # TODO: check style['max']-height
+"""
+_FOUND_PATCHED = """\
+        _publish_clean = _publish_known is None and _publish_balanced.clean(
+            context, footnote_area_heights, original_excluded_shapes)
+        _publish_next_page = next_page
+        # TODO: check style['max']-height
+"""
+_LAID = """\
+        # Update the current y position and set the columns’ height
+"""
+_LAID_PATCHED = """\
+        _publish_balanced.finished(
+            _publish_key, _publish_known, _publish_clean, height, stop_rendering,
+            _publish_next_page, skip_stack, max_column_height, len(columns))
+        # Update the current y position and set the columns’ height
 """
 _STEP = """\
             if balancing:
@@ -124,9 +161,14 @@ def install() -> bool:
         return False
     if hashlib.sha256(source.encode()).hexdigest() != PATCHED_SOURCE:
         return False
-    assert source.count(_START) == 1 and source.count(_STEP) == 1
-    patched = source.replace(_START, _START_PATCHED).replace(_STEP, _STEP_PATCHED)
-    namespace = dict(vars(column), _publish_Search=Search)  # the module's names, and ours
+    replaced = [(_START, _START_PATCHED), (_STEP, _STEP_PATCHED), (_LOOP, _LOOP_PATCHED),
+                (_FOUND, _FOUND_PATCHED), (_LAID, _LAID_PATCHED)]
+    assert all(source.count(old) == 1 for old, _ in replaced)
+    patched = source
+    for old, new in replaced:
+        patched = patched.replace(old, new)
+    # The module's names, and ours
+    namespace = dict(vars(column), _publish_Search=Search, _publish_balanced=balanced)
     first_line = inspect.getsourcelines(column.columns_layout)[1]
     where = f"{inspect.getsourcefile(column)} (patched by {__name__})"
     exec(compile("\n" * (first_line - 1) + patched, where, "exec"), namespace)

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import anchors, columns, hyphenation, linebreaks, pagerefs, pdfstreams
+from . import anchors, balanced, columns, hyphenation, linebreaks, pagerefs, pdfstreams
 from .errors import RenderError
 
 # PDF/X-4: a print-ready variant with an OutputIntent from the layout's
@@ -311,7 +311,8 @@ class Renderer:
         weasyprint = self._weasyprint
         fetcher = _sandbox_fetcher(weasyprint, [p.resolve() for p in allowed + [self.fonts]])
         with _captured() as messages, _swallowed_interrupts_raised(), \
-                hyphenation.names_of(html), linebreaks.remembered(hyphenation.listed(html)):
+                hyphenation.names_of(html), linebreaks.remembered(hyphenation.listed(html)), \
+                balanced.remembered(hyphenation.listed(html)):
             try:
                 document = weasyprint.HTML(
                     string=html, base_url=base.resolve().as_uri() + "/",

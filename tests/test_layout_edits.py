@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from conftest import ROOT
 from publish.compose import compose
 from publish.load import load
@@ -27,3 +29,51 @@ def test_an_edited_template_and_a_new_override_are_used_at_once(tmp_path):
 
     (layouts / "mmsp" / "masthead.html").unlink()
     assert "<!-- OVERRIDDEN -->" not in compose(issue, layouts)
+
+
+def _cold(issue, out) -> bytes:
+    """The PDF a fresh process builds (nothing remembered from this one)."""
+    import subprocess
+    import sys
+    subprocess.run([sys.executable, "-m", "publish", "build", str(issue), "--out", str(out),
+                    "--no-check"], check=True, capture_output=True)
+    return (out / f"mmsp-{issue.name}.pdf").read_bytes()
+
+
+@pytest.mark.slow
+def test_rebuilds_with_remembered_column_heights_give_the_bytes_of_a_cold_build(
+        project, tmp_path):
+    """As `publish watch` does: build, edit, build again. Groups of balanced columns the
+    edit did not touch are laid out once at the height remembered from the build before
+    (publish/balanced.py); each PDF is the one a fresh process makes, byte for byte."""
+    from publish import balanced
+    from publish.build import build
+    layouts = project.root / "layouts"
+    layouts.unlink()  # a copy of its own, to edit
+    shutil.copytree(ROOT / "layouts", layouts)
+    issue = project.copy_issue(ROOT / "issues" / "mmsp" / "2018-03", name="2018-03")
+    build(issue, tmp_path / "warm")
+    # (file, old, new, how many groups' heights are found, at least and at most); a build
+    # looks up 8 or 9 groups (the cover's foreword twice)
+    edits = [
+        # a clause in page 2's first article: its group is searched again
+        (issue / "issue.yaml", "Today, we are witnessing",
+         "Today, in a time of many changes and with much to add, we are witnessing", 5, 7),
+        # and taken out: every group as in the first build
+        (issue / "issue.yaml", "in a time of many changes and with much to add, ", "", 7, 9),
+        # page 2's text size: it runs over onto a ninth page, every later page moves
+        (issue / "issue.yaml", "body_size: 8.5", "body_size: 8.7", 0, 2),
+        # the gap of the cover's columns, in the layout
+        (layouts / "base" / "base.css", ".foreword { column-count: 2; column-gap: 5mm; }",
+         ".foreword { column-count: 2; column-gap: 9mm; }", 5, 8),
+    ]
+    for n, (path, old, new, least, most) in enumerate(edits):
+        text = path.read_text()
+        assert old in text
+        path.write_text(text.replace(old, new, 1))
+        before = dict(balanced.statistics)
+        warm = build(issue, tmp_path / "warm").pdf.read_bytes()
+        found = balanced.statistics["found"] - before["found"]
+        assert balanced.statistics["mismatched"] == before["mismatched"]
+        assert least <= found <= most, (n, found)
+        assert warm == _cold(issue, tmp_path / f"cold{n}"), f"edit {n}: {old!r}"
