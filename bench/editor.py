@@ -54,6 +54,7 @@ def watch_mode(root: Path, rounds: int) -> tuple[list[float], list[float]]:
     issue = root / "issues" / SIXTH
     preview = Preview(issue, root / "dist")
     preview.build()  # the warm-up a watch does at start
+    preview.tidy()  # as the watch does after each build, while it waits for a save
     yaml = issue / "issue.yaml"
     text = yaml.read_text()
     to_pdf, to_pages = [], []
@@ -64,6 +65,7 @@ def watch_mode(root: Path, rounds: int) -> tuple[list[float], list[float]]:
         to_pages.append(time.perf_counter() - start)
         assert preview.state.error is None, preview.state.error
         to_pdf.append(preview.state.pdf_seconds)
+        preview.tidy()
     yaml.write_text(text)
     return to_pdf, to_pages
 
