@@ -35,7 +35,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import anchors, balanced, columns, hyphenation, linebreaks, pagerefs, pdfstreams
+from . import (anchors, balanced, columns, fontsubsets, hyphenation, linebreaks, pagerefs,
+               pdfstreams)
 from .errors import RenderError
 
 # PDF/X-4: a print-ready variant with an OutputIntent from the layout's
@@ -303,6 +304,7 @@ class Renderer:
         pdfstreams.install()
         pagerefs.install()
         linebreaks.install()
+        fontsubsets.install()
         self._weasyprint = weasyprint
         self.font_config = FontConfiguration()
 
