@@ -14,6 +14,10 @@ on the same one-pixel grid, between the trial height that failed and the tallest
 content fits at one height and every taller one (which is what one-pixel steps assume),
 it ends at the height WeasyPrint's steps would reach, in about log2(height) layouts.
 
+The same textual patch lets publish/balanced.py skip the search altogether for a group
+laid out before (in this render or an earlier one in the process) with the same content
+and room: the group is laid out once, at the height it settled on then.
+
 It is applied as a textual patch to the pinned version's `columns_layout`, whose source
 must hash to PATCHED_SOURCE (tests/test_columns.py checks that, and that the patch is in
 place); with any other source WeasyPrint's own function is left as it is.
