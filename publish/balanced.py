@@ -99,6 +99,26 @@ def _boxes(boxes, signatures: dict, out: list) -> None:
         out.append(">")
 
 
+def _style(style, signatures: dict) -> str:
+    """Every computed value of the multi-column box (its children inherit from it, or
+    ask for its value with `inherit`), custom properties in scope included."""
+    kept = signatures.get(id(style))
+    if kept is None:
+        from weasyprint.css.properties import INITIAL_VALUES
+        names = set(INITIAL_VALUES)
+        parent = style
+        while parent is not None:  # the custom properties in scope, set here or above
+            names.update(name for name in getattr(parent, "cascaded", ()) if name[:2] == "__")
+            parent = parent.parent_style
+        names = sorted(names)
+        # Computed values hold no var() left to solve: one repr serves for all of them.
+        text = repr(style.root_style) + repr(names) + repr([style[name] for name in names])
+        if " at 0x" in text:
+            raise _Unseen
+        kept = signatures[id(style)] = (style, text)
+    return kept[1]
+
+
 def key(context, box, column_children, index, width, count, containing_block,
         position_y, bottom_space, skip_stack, page_is_empty, first_letter_style,
         first_line_style) -> bytes | None:
@@ -108,13 +128,6 @@ def key(context, box, column_children, index, width, count, containing_block,
             or context.current_page_footnotes or context.reported_footnotes
             or context.current_footnote_area.height != "auto"):
         return None
-    from weasyprint.css.properties import INITIAL_VALUES
-    style = box.style
-    names = set(INITIAL_VALUES)
-    parent = style
-    while parent is not None:  # the custom properties in scope, set here or above
-        names.update(name for name in getattr(parent, "cascaded", ()) if name[:2] == "__")
-        parent = parent.parent_style
     try:
         out = [
             repr((index, width, count, box.width, box.position_x, position_y,
@@ -122,8 +135,7 @@ def key(context, box, column_children, index, width, count, containing_block,
                   context.current_page, sorted(_local.unhyphenated),
                   getattr(containing_block, "width", containing_block),
                   getattr(containing_block, "height", None))),
-            _text(style.root_style),
-            "|".join(f"{name}={_text(style[name])}" for name in sorted(names)),
+            _style(box.style, signatures),
             _text([(shape.position_x, shape.position_y, shape.margin_width(),
                     shape.margin_height()) for shape in context.excluded_shapes]),
         ]
