@@ -26,9 +26,12 @@ does not) was weighed and not done: on these pages a search takes one full-heigh
 and 2 or 3 balancing trials, so the two checks would cost nearly what they save. What is
 checked is the one layout made: where it ends, the height of its tallest column and the
 number of columns must be those of the layout remembered; a difference (which would mean
-the digest missed something) is counted in `statistics["mismatched"]` and forgets the
-outcome; the page is not laid out again, so the count is for the tests to see. tests/test_layout_edits.py rebuilds the 6th issue after edits and compares each
-PDF with a fresh process's, byte for byte, with no mismatch.
+the digest missed something) is counted in `statistics["mismatched"]`, forgets the
+outcome, and makes the renderer lay the whole document out again without looking
+anything up (render.py), so a digest that missed something costs time, not a wrong
+page. tests/test_layout_edits.py rebuilds the 6th issue after edits and compares each
+PDF with a fresh process's, byte for byte, with no mismatch, and makes every digest
+collide to see the document laid out again.
 """
 from __future__ import annotations
 
@@ -45,14 +48,22 @@ _lock = threading.Lock()
 statistics = {"looked up": 0, "found": 0, "mismatched": 0}
 
 
+class Layout:
+    """One document's layout under remembered outcomes: whether one of them proved wrong."""
+    mismatched = False
+
+
 @contextmanager
-def remembered(unhyphenated: frozenset = frozenset()):
-    """Remember outcomes for the duration of one document's layout (and across them)."""
+def remembered(unhyphenated: frozenset = frozenset(), look_up: bool = True):
+    """Remember outcomes for the duration of one document's layout (and across them);
+    without look_up, every group is searched afresh (and its outcome remembered)."""
+    state = Layout()
     _local.signatures, _local.unhyphenated = {}, unhyphenated
+    _local.look_up, _local.state = look_up, state
     try:
-        yield
+        yield state
     finally:
-        del _local.signatures, _local.unhyphenated
+        del _local.signatures, _local.unhyphenated, _local.look_up, _local.state
 
 
 class _Unseen(Exception):
@@ -148,7 +159,7 @@ def key(context, box, column_children, index, width, count, containing_block,
 
 def get(digest: bytes | None):
     """The remembered (height, stop_rendering, next_page, layout), or None."""
-    if digest is None:
+    if digest is None or not getattr(_local, "look_up", True):
         return None
     statistics["looked up"] += 1
     with _lock:
@@ -177,6 +188,7 @@ def finished(digest, known, clean_trials, height, stop_rendering, next_page, ski
     if known is not None:
         if known[3] != layout:
             statistics["mismatched"] += 1
+            _local.state.mismatched = True
             with _lock:
                 _kept.pop(digest, None)
         return

@@ -312,15 +312,20 @@ class Renderer:
         """Lay out html (relative URLs resolve against base); read only under allowed."""
         weasyprint = self._weasyprint
         fetcher = _sandbox_fetcher(weasyprint, [p.resolve() for p in allowed + [self.fonts]])
-        with _captured() as messages, _swallowed_interrupts_raised(), \
-                hyphenation.names_of(html), linebreaks.remembered(hyphenation.listed(html)), \
-                balanced.remembered(hyphenation.listed(html)):
-            try:
-                document = weasyprint.HTML(
-                    string=html, base_url=base.resolve().as_uri() + "/",
-                    url_fetcher=fetcher).render(font_config=self.font_config)
-            except weasyprint.urls.FatalURLFetchingError as e:
-                raise RenderError(_refusal(fetcher, e)) from None
+        # A remembered column height that the layout contradicts means its digest missed
+        # something: the document is laid out again, searching every group afresh.
+        for look_up in (True, False):
+            with _captured() as messages, _swallowed_interrupts_raised(), \
+                    hyphenation.names_of(html), linebreaks.remembered(hyphenation.listed(html)), \
+                    balanced.remembered(hyphenation.listed(html), look_up) as layout:
+                try:
+                    document = weasyprint.HTML(
+                        string=html, base_url=base.resolve().as_uri() + "/",
+                        url_fetcher=fetcher).render(font_config=self.font_config)
+                except weasyprint.urls.FatalURLFetchingError as e:
+                    raise RenderError(_refusal(fetcher, e)) from None
+            if not layout.mismatched:
+                break
         if fetcher.refused:
             raise RenderError(_refusal(fetcher))
         rendered = Rendered(document, fetched=fetcher.fetched, fetcher=fetcher,

@@ -131,3 +131,22 @@ def test_watch_builds_without_the_cycle_collector_and_frees_between_saves(projec
     preview.tidy()  # what the last tidy() set aside is looked at again
     assert alive() is None
     gc.unfreeze()
+
+
+@pytest.mark.slow
+def test_a_remembered_height_the_layout_contradicts_costs_a_second_layout_not_a_wrong_page(
+        project, tmp_path, monkeypatch):
+    """Were a digest to miss something a group's layout reads, two different groups would
+    share an outcome: the one layout made at the remembered height does not end as the
+    remembered one did, and the document is laid out again with nothing looked up."""
+    from publish import balanced
+    from publish.build import build
+    issue = project.copy_issue(ROOT / "issues" / "mmsp" / "2018-03", name="2018-03")
+    digest = balanced.key
+    # Every group gets the same digest: the first group's outcome is offered to all others.
+    monkeypatch.setattr(balanced, "key", lambda *a: None if digest(*a) is None else b"same")
+    balanced.forget()
+    before = balanced.statistics["mismatched"]
+    warm = build(issue, tmp_path / "warm").pdf.read_bytes()
+    assert balanced.statistics["mismatched"] > before
+    assert warm == _cold(issue, tmp_path / "cold")
