@@ -47,7 +47,7 @@ def in_process(rounds: int) -> tuple[dict[str, dict[str, list[float]]], list[flo
     times: dict[str, dict[str, list[float]]] = {}
     totals: list[float] = []
     out = Path(tempfile.mkdtemp(prefix="publish-bench-"))
-    from publish import linebreaks, pdfstreams
+    from publish.weasy import linebreaks, pdfstreams
     for _ in range(rounds):
         # Each round as one fresh process would build the archive: the lines and streams a
         # process remembers (what makes a watch's rebuild fast) are forgotten between rounds.

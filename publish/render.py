@@ -35,8 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import (anchors, balanced, columns, fontsubsets, hyphenation, linebreaks, pagerefs,
-               pdfstreams)
+from . import anchors, hyphenation, weasy
 from .errors import RenderError
 
 # PDF/X-4: a print-ready variant with an OutputIntent from the layout's
@@ -300,11 +299,7 @@ class Renderer:
         from weasyprint.text.fonts import FontConfiguration
         _guard_svg_drawing()
         hyphenation.install()
-        columns.install()
-        pdfstreams.install()
-        pagerefs.install()
-        linebreaks.install()
-        fontsubsets.install()
+        weasy.install()
         self._weasyprint = weasyprint
         self.font_config = FontConfiguration()
 
@@ -316,8 +311,9 @@ class Renderer:
         # something: the document is laid out again, searching every group afresh.
         for look_up in (True, False):
             with _captured() as messages, _swallowed_interrupts_raised(), \
-                    hyphenation.names_of(html), linebreaks.remembered(hyphenation.listed(html)), \
-                    balanced.remembered(hyphenation.listed(html), look_up) as layout:
+                    hyphenation.names_of(html), \
+                    weasy.linebreaks.remembered(hyphenation.listed(html)), \
+                    weasy.balanced.remembered(hyphenation.listed(html), look_up) as layout:
                 try:
                     document = weasyprint.HTML(
                         string=html, base_url=base.resolve().as_uri() + "/",

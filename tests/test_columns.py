@@ -1,4 +1,4 @@
-"""publish/columns.py: WeasyPrint's column balancing, bounded. The patch is written for one
+"""publish/weasy/columns.py: WeasyPrint's column balancing, bounded. The patch is written for one
 WeasyPrint source; these tests fail when WeasyPrint changes, so that the patch is looked
 at again rather than silently dropped."""
 from __future__ import annotations
@@ -12,7 +12,7 @@ from contextlib import contextmanager
 import pytest
 
 from conftest import ROOT
-from publish import columns
+from publish.weasy import columns
 from publish.render import renderer
 
 

@@ -45,9 +45,9 @@ def test_rebuilds_with_remembered_column_heights_give_the_bytes_of_a_cold_build(
         project, tmp_path):
     """As `publish watch` does: build, edit, build again. Groups of balanced columns the
     edit did not touch are laid out once at the height remembered from the build before
-    (publish/balanced.py), font subsets of the same glyphs are taken from it
-    (publish/fontsubsets.py); each PDF is the one a fresh process makes, byte for byte."""
-    from publish import balanced, fontsubsets
+    (publish/weasy/balanced.py), font subsets of the same glyphs are taken from it
+    (publish/weasy/fontsubsets.py); each PDF is the one a fresh process makes, byte for byte."""
+    from publish.weasy import balanced, fontsubsets
     from publish.build import build
     layouts = project.root / "layouts"
     layouts.unlink()  # a copy of its own, to edit
@@ -139,7 +139,7 @@ def test_a_remembered_height_the_layout_contradicts_costs_a_second_layout_not_a_
     """Were a digest to miss something a group's layout reads, two different groups would
     share an outcome: the one layout made at the remembered height does not end as the
     remembered one did, and the document is laid out again with nothing looked up."""
-    from publish import balanced
+    from publish.weasy import balanced
     from publish.build import build
     issue = project.copy_issue(ROOT / "issues" / "mmsp" / "2018-03", name="2018-03")
     digest = balanced.key

@@ -1,4 +1,4 @@
-"""publish/linebreaks.py: lines broken once per render give the pages they gave before."""
+"""publish/weasy/linebreaks.py: lines broken once per render give the pages they gave before."""
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -6,7 +6,7 @@ from contextlib import contextmanager
 import pytest
 
 from conftest import ROOT, pdftext
-from publish import balanced, linebreaks
+from publish.weasy import balanced, linebreaks
 from publish.render import renderer
 
 pytestmark = pytest.mark.slow  # every test here renders

@@ -1,4 +1,4 @@
-"""publish/pdfstreams.py: remembered compressed streams leave the PDF's bytes as they were."""
+"""publish/weasy/pdfstreams.py: remembered compressed streams leave the PDF's bytes as they were."""
 from __future__ import annotations
 
 import io
@@ -8,7 +8,7 @@ import zlib
 import pytest
 
 from conftest import ROOT
-from publish import pdfstreams
+from publish.weasy import pdfstreams
 from publish.build import Project, render_issue
 from publish.load import load
 
