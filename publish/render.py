@@ -309,11 +309,11 @@ class Renderer:
         fetcher = _sandbox_fetcher(weasyprint, [p.resolve() for p in allowed + [self.fonts]])
         # A remembered column height that the layout contradicts means its digest missed
         # something: the document is laid out again, searching every group afresh.
+        names = hyphenation.listed(html)
         for look_up in (True, False):
             with _captured() as messages, _swallowed_interrupts_raised(), \
-                    hyphenation.names_of(html), \
-                    weasy.linebreaks.remembered(hyphenation.listed(html)), \
-                    weasy.balanced.remembered(hyphenation.listed(html), look_up) as layout:
+                    hyphenation.names_of(html), weasy.linebreaks.remembered(names), \
+                    weasy.balanced.remembered(names, look_up) as layout:
                 try:
                     document = weasyprint.HTML(
                         string=html, base_url=base.resolve().as_uri() + "/",

@@ -208,16 +208,17 @@ def test_ctrl_c_during_a_build_writes_nothing(project, tmp_path, moment, loaded)
     assert not out.exists() or not list(out.iterdir())
 
 
-def _slow_issue(project) -> Path:
+def _slow_issue(project, name: str = "slow", articles: int = 1500, first: str = "") -> Path:
+    """An MMSP issue whose one page has many short articles (after `first`, block lines)."""
     series = project.root / "issues" / "mmsp"
     series.mkdir(parents=True)
     shutil.copy(ROOT / "issues" / "mmsp" / "series.yaml", series / "series.yaml")
-    issue = series / "slow"
+    issue = series / name
     issue.mkdir()
-    articles = "\n".join(f"      - article: {{id: a{i}, title: Story {i}, body: Text {i}.}}"
-                         for i in range(1500))
+    blocks = "\n".join(f"      - article: {{id: a{i}, title: Story {i}, body: Text {i}.}}"
+                       for i in range(articles))
     (issue / "issue.yaml").write_text(
-        f"number: 1\ndate: 2020-01\npages:\n  - page: 1\n    blocks:\n{articles}\n")
+        f"number: 1\ndate: 2020-01\npages:\n  - page: 1\n    blocks:\n{first}{blocks}\n")
     return issue
 
 
@@ -243,17 +244,9 @@ def test_timeout_stops_a_build_with_a_clear_message(project, tmp_path, capsys):
 
 def test_pathological_issue_builds_or_fails_within_its_time_limit(project, tmp_path):
     """2,000 articles and a 50,000-character table cell: an answer within the limit, never a hang."""
-    series = project.root / "issues" / "mmsp"
-    series.mkdir(parents=True)
-    shutil.copy(ROOT / "issues" / "mmsp" / "series.yaml", series / "series.yaml")
-    issue = series / "huge"
-    issue.mkdir()
-    articles = "\n".join(f"      - article: {{id: a{i}, title: Story {i}, body: Text {i}.}}"
-                         for i in range(2000))
     cell = "x" * 50000
-    (issue / "issue.yaml").write_text(
-        "number: 1\ndate: 2020-01\npages:\n  - page: 1\n    blocks:\n"
-        f"      - table: {{rows: [[\"{cell}\", b]]}}\n{articles}\n")
+    issue = _slow_issue(project, "huge", 2000,
+                        first=f"      - table: {{rows: [[\"{cell}\", b]]}}\n")
     out = tmp_path / "out"
     start = time.monotonic()
     result = subprocess.run([sys.executable, "-m", "publish", "build", str(issue), "--out",
