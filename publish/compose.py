@@ -18,7 +18,7 @@ import jinja2
 import jinja2.sandbox
 from markupsafe import Markup
 
-from . import anchors, hyphenation, markup, typography
+from . import anchors, colour, hyphenation, markup, typography
 from . import model as m
 from .errors import LayoutError
 from .graphics import qr_data_uri
@@ -136,13 +136,19 @@ def _stamp(path: Path) -> tuple:
     return (str(path), info.st_mtime_ns, info.st_size)
 
 
-def compose(issue: m.Issue, layouts: Path) -> str:
-    """The issue's HTML, through its series layout under the layouts folder."""
+def compose(issue: m.Issue, layouts: Path, target: colour.Target | None = None) -> str:
+    """The issue's HTML, through its series layout under the layouts folder; its images
+    made for target (default: the layout's print condition) in publish's image folder."""
     layout = resolve(layouts, issue.series.layout)
     env = _environment(layout)
+    printed = colour.prepared(issue, layout, target)
+
+    def image_url(figure: m.Figure) -> str:
+        return printed[id(figure)].as_uri()
     try:
         template = env.get_template("issue.html")
         html = template.render(issue=issue, series=issue.series, layout=layout,
+                               image_url=image_url,
                                stylesheets=[s.as_uri() for s in layout.stylesheets],
                                index=_index(issue))
     except jinja2.TemplateSyntaxError as e:

@@ -14,6 +14,7 @@ from ..errors import PublishError
 from ..render import MissingGlyph
 from . import pdffacts
 from .geometry import check_geometry, layout_geometry
+from .photos import check_photos
 from .preflight import check_preflight, measured
 from .report import Finding, Report
 from .structure import check_structure
@@ -52,6 +53,7 @@ def check(issue: m.Issue, pdf: Path, fonts: Path,
     check_geometry(facts, report, layout_geometry(fonts.parent / "layouts", issue.series.layout),
                    bodies)
     check_preflight(issue, facts, report, fonts, missing)
+    check_photos(issue, facts, report, fonts.parent / "layouts", press)
     check_proof(issue, report, press)
     report.preflight = measured(facts)
     return report

@@ -52,10 +52,15 @@ class Shape:
 
 @dataclass(frozen=True)
 class Picture:
-    box: Box
+    box: Box  # the whole image as drawn (a photo cropped to its frame reaches past it)
     pixels: tuple[int, int]
     colour: str
     order: int
+    visible: Box | None = None  # the part inside its clip, what prints; None: the whole box
+
+    @property
+    def shown(self) -> Box:
+        return self.visible or self.box
 
 
 @dataclass
@@ -579,10 +584,10 @@ class Walker:
                             name = {3: "/DeviceRGB", 4: "/DeviceCMYK", 1: "/DeviceGray"}.get(
                                 components, name)
                         space = name
+                    box = transform_box(ctm, 0, 0, 1, 1)
                     out.pictures.append(Picture(
-                        transform_box(ctm, 0, 0, 1, 1),
-                        (int(xobject.get("/Width", 0)), int(xobject.get("/Height", 0))),
-                        str(space), counter[0]))
+                        box, (int(xobject.get("/Width", 0)), int(xobject.get("/Height", 0))),
+                        str(space), counter[0], intersect(clip, box) if clip else None))
                     counter[0] += 1
                 elif subtype == "/Form":
                     matrix = tuple(float(v) for v in xobject.get("/Matrix", IDENTITY))
