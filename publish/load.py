@@ -427,7 +427,8 @@ class _Reader:
             return None
         wrong = images.problem(candidate)
         if wrong:
-            self.problem(node, path, f"image '{name}' {wrong}")
+            self.problem(node, path, f"image '{name}' {wrong}",
+                         images.EXPORT if wrong.startswith("is not a") else None)
             return None
         return candidate
 

@@ -63,7 +63,7 @@ def main() -> None:
     Image.fromarray(scene(1100, 700, 1)).save(
         HERE / "harbour-adobergb.jpg", quality=85, icc_profile=ADOBE_RGB.read_bytes())
     # RGB without a profile: sRGB is assumed.
-    Image.fromarray(scene(1100, 700, 2)).save(HERE / "hills-untagged.jpg", quality=85)
+    Image.fromarray(scene(1120, 700, 2)).save(HERE / "hills-untagged.jpg", quality=85)
     # Grey.
     Image.fromarray(scene(700, 600, 3)).convert("L").save(HERE / "portrait-grey.jpg",
                                                           quality=85)
@@ -77,16 +77,17 @@ def main() -> None:
     # 16-bit RGB (a scanner's output).
     png16(HERE / "scan-16bit.png", scene(720, 400, 4, grain=0).astype(np.uint16) * 257)
     # 16-bit grey.
-    grey16 = (np.asarray(Image.fromarray(scene(720, 400, 12, grain=0)).convert("L"))
+    grey16 = (np.asarray(Image.fromarray(scene(720, 420, 12, grain=0)).convert("L"))
               .astype(np.uint16) * 257)
     Image.fromarray(grey16.astype("<u2")).save(HERE / "scan-16bit-grey.png")
     # A palette PNG (a chart saved by an office program).
-    Image.fromarray(scene(720, 400, 5, grain=0)).quantize(32).save(HERE / "chart-palette.png")
-    # CMYK from a naive conversion: no black plate, up to 387 % ink.
+    Image.fromarray(scene(740, 400, 5, grain=0)).quantize(32).save(HERE / "chart-palette.png")
+    # CMYK from a naive conversion: no black plate (grey from cyan, magenta and yellow),
+    # and a patch of 387 % ink.
     rgb = scene(760, 480, 6, grain=2).astype(np.float64) / 255
     cmy = 1 - rgb
     naive = np.concatenate([cmy, np.zeros(cmy.shape[:2] + (1,))], -1)
-    naive[:80, :240] = (1, 0.97, 0.9, 0)  # 387 %
+    naive[:80, :240] = (1, 0.97, 0.9, 1)  # 387 %
     Image.fromarray((naive * 255).round().astype(np.uint8), "CMYK").save(
         HERE / "press-cmyk-naive.jpg", quality=85)
     # TIFF as a photographer delivers it (LZW, with its profile).
