@@ -141,9 +141,13 @@ def compose(issue: m.Issue, layouts: Path, target: colour.Target | None = None) 
     made for target (default: the layout's print condition) in publish's image folder."""
     layout = resolve(layouts, issue.series.layout)
     env = _environment(layout)
+    target = target or colour.print_target(layout)
     printed = colour.prepared(issue, layout, target)
 
     def image_url(figure: m.Figure) -> str:
+        if id(figure) not in printed:  # a figure a layout finds where frames() does not look
+            printed[id(figure)] = colour.prepare(figure.image, target, colour.Frame(
+                figure.height, colour.PAGE_WIDTH_MM, figure.fit), figure.intent)
         return printed[id(figure)].as_uri()
     try:
         template = env.get_template("issue.html")

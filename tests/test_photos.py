@@ -173,6 +173,14 @@ def test_cropped_photos_get_no_false_geometry_error_and_the_bleed_reaches_the_ed
     # Drawn whole, the cropped landscape reaches past the trim; what prints stays inside.
     assert tall.box[2] > trim[2] + 0.5 and tall.shown[2] <= trim[2]
     assert tall.shown[3] - tall.shown[1] > tall.shown[2] - tall.shown[0]  # cropped tall
+    # `focus: [0.7, 0.5]`: 70 % of what is cropped away across is cut on the left.
+    cut_left, cut = tall.shown[0] - tall.box[0], (tall.box[2] - tall.box[0]) - \
+        (tall.shown[2] - tall.shown[0])
+    assert abs(cut_left / cut - 0.7) < 0.01
+    # `fit: contain`: the square logo is shown whole, 25 mm square in its wider frame.
+    logo = next(i for i in facts.images if i.pixels == (400, 400))
+    assert abs((logo.shown[2] - logo.shown[0]) / 72 * 25.4 - 25) < 0.2
+    assert abs((logo.shown[3] - logo.shown[1]) / 72 * 25.4 - 25) < 0.2
     coast = next(i for i in facts.images if i.pixels == (1300, 640))
     assert abs(coast.shown[0] - bleed[0]) < 0.5 and coast.page == 4
 
