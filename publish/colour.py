@@ -199,24 +199,58 @@ class Stats:
 stats = Stats()
 
 
+KEEP_DAYS = 30  # a converted image no build has used for this long is removed
+
+
 def prepare(source: Path, target: Target, frame: Frame, intent: str = "relative") -> Path:
     """The image made ready for target, from the cache or converted now."""
-    data = source.read_bytes()
-    size = printed_size(upright_size(source), frame)
+    digest, size = _facts(source)
+    size = printed_size(size, frame)
     key = hashlib.sha256("\0".join([
-        VERSION, hashlib.sha256(data).hexdigest(), target.key, intent, f"{size[0]}x{size[1]}",
+        VERSION, digest, target.key, intent, f"{size[0]}x{size[1]}",
     ]).encode()).hexdigest()[:40]
     folder = private_folder()
     for suffix in (".jpg", ".png"):
         done = folder / f"{key}{suffix}"
         if done.is_file():
+            try:
+                os.utime(done)  # used: kept another KEEP_DAYS
+            except OSError:
+                pass
             return done
-    encoded, suffix = convert(data, target, size, intent)
+    encoded, suffix = convert(source.read_bytes(), target, size, intent)
     done = folder / f"{key}{suffix}"
     temp = folder / f".{key}.{os.getpid()}"
     temp.write_bytes(encoded)
     os.replace(temp, done)  # two builds converting at once each leave a whole file
+    _forget_old(folder)
     return done
+
+
+_seen: dict[tuple, tuple[str, tuple[int, int]]] = {}
+
+
+def _facts(source: Path) -> tuple[str, tuple[int, int]]:
+    """The image's digest and upright size, remembered while the file is unchanged (a
+    save in `publish watch` composes every figure again)."""
+    info = source.stat()
+    key = (str(source), info.st_ino, info.st_size, info.st_mtime_ns)
+    if key not in _seen:
+        if len(_seen) > 1024:
+            _seen.clear()
+        _seen[key] = (hashlib.sha256(source.read_bytes()).hexdigest(), upright_size(source))
+    return _seen[key]
+
+
+def _forget_old(folder: Path) -> None:
+    import time
+    old = time.time() - KEEP_DAYS * 86400
+    for path in folder.iterdir():
+        try:
+            if path.stat().st_mtime < old:
+                path.unlink()
+        except OSError:
+            pass  # another build removed or replaced it meanwhile
 
 
 def convert(data: bytes, target: Target, size: tuple[int, int],
