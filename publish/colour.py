@@ -301,9 +301,9 @@ def _eight_bit(image):
         paper = Image.new(base, image.size, 255 if base == "L" else (255, 255, 255))
         paper.paste(image.convert(base), mask=image.getchannel("A"))
         return paper
-    if mode in ("RGBX", "YCbCr", "HSV"):
-        return image.convert("RGB")
-    return image
+    if mode in ("L", "RGB", "CMYK", "LAB"):
+        return image
+    return image.convert("RGB")  # RGBX, YCbCr, HSV
 
 
 @lru_cache(maxsize=32)
@@ -339,7 +339,9 @@ def _to_print(image, icc: bytes | None, target: Target, intent: str):
     own = _profile(icc) if icc else None
     if image.mode == "L":
         return image  # grey prints in black ink alone, as DeviceGray
-    if image.mode == "RGB":
+    if image.mode == "LAB":  # a TIFF in CIE Lab
+        image = ImageCms.applyTransform(image, _transform(_lab(), "LAB", output, "CMYK", intent))
+    elif image.mode == "RGB":
         source = icc if own is not None and _space(own) == "RGB" else _srgb()
         image = ImageCms.applyTransform(image, _transform(source, "RGB", output, "CMYK", intent))
     elif image.mode == "CMYK" and own is not None and _space(own) == "CMYK" and \
@@ -390,12 +392,20 @@ def _total_ink(pixels):
 def _to_screen(image, icc: bytes | None, intent: str):
     from PIL import ImageCms
     own = _profile(icc) if icc else None
+    if image.mode == "LAB":
+        return ImageCms.applyTransform(image, _transform(_lab(), "LAB", _srgb(), "RGB", intent))
     if image.mode == "L" or own is None:
         return image if image.mode in ("L", "RGB") else image.convert("RGB")
     mode = "CMYK" if image.mode == "CMYK" else "RGB"
     if _space(own) != mode:
         return image.convert("RGB")
     return ImageCms.applyTransform(image, _transform(icc, mode, _srgb(), "RGB", intent))
+
+
+@lru_cache(maxsize=1)
+def _lab() -> bytes:
+    from PIL import ImageCms
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("LAB", 5000)).tobytes()
 
 
 @lru_cache(maxsize=1)

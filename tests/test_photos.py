@@ -321,3 +321,33 @@ def test_the_screen_target_keeps_srgb():
     r, g, b = patch(screen)
     # Adobe RGB's (200, 40, 40) is more saturated than sRGB can hold: red clips towards 255.
     assert r > 215 and g < 40
+
+
+def test_the_renderer_may_read_the_converted_images_and_nothing_else_of_publish_s_folder(
+        tmp_path):
+    from publish.errors import RenderError
+    from publish.render import _private_folder, renderer
+    converted = colour.prepare(ISSUE / "gauci.jpg", colour.Target("print", PROFILE, LIMIT),
+                               colour.Frame(35, 60))
+    beside = _private_folder() / "not-an-image-to-read.png"
+    shutil.copy(ISSUE / "chart-palette.png", beside)
+    try:
+        render = renderer(ROOT / "fonts").render
+        rendered = render(f'<img src="{converted.as_uri()}">', base=tmp_path, allowed=[tmp_path])
+        assert converted.as_uri() in rendered.fetched
+        with pytest.raises(RenderError, match="refused to read .*not-an-image-to-read.png"):
+            render(f'<img src="{beside.as_uri()}">', base=tmp_path, allowed=[tmp_path])
+    finally:
+        beside.unlink()
+
+
+def test_a_lab_tiff_prints_as_the_same_colour_from_srgb():
+    rgb = Image.new("RGB", (50, 40), make.PATCH)
+    to_lab = ImageCms.buildTransform(ImageCms.createProfile("sRGB"),
+                                     ImageCms.createProfile("LAB", 5000), "RGB", "LAB")
+    tiff = io.BytesIO()
+    ImageCms.applyTransform(rgb, to_lab).save(tiff, "TIFF")
+    target = colour.Target("print", PROFILE, LIMIT)
+    printed = Image.open(io.BytesIO(colour.convert(tiff.getvalue(), target, (50, 40))[0]))
+    assert printed.mode == "CMYK"
+    assert delta_e(printed.getpixel((25, 20)), expected_patch(ImageCms.createProfile("sRGB"), 1)) < 2
