@@ -15,7 +15,7 @@ __all__ = ["load", "build", "check", "PublishError", "IssueError", "LayoutError"
 def __getattr__(name):
     # The public verbs import WeasyPrint on first use only: `publish --help` stays instant.
     if name == "load":
-        from .load import load
+        from .source.load import load
         return load
     if name == "build":
         from .build import build

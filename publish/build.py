@@ -5,10 +5,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import model as m
+from .source import model as m
 from .errors import IssueError, Problem, StrictError
-from .load import ISSUE_FILE, SERIES_FILE, issue_file, load
-from .render import Rendered, renderer
+from .source.load import ISSUE_FILE, SERIES_FILE, issue_file, load
+from .render.driver import Rendered, renderer
 from .write import atomic
 
 
@@ -58,7 +58,7 @@ class Built:
 def render_issue(issue: m.Issue, project: Project) -> Rendered:
     # Imported here: compose brings in Jinja and ReportLab, which finding issues
     # (build --all with nothing to do) does not need.
-    from .compose import compose
+    from .compose.document import compose
     html = compose(issue, project.layouts)
     return renderer(project.fonts).render(
         html, base=issue.folder, allowed=[project.layouts, issue.folder])

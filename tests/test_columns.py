@@ -12,8 +12,8 @@ from contextlib import contextmanager
 import pytest
 
 from conftest import ROOT
-from publish.weasy import columns
-from publish.render import renderer
+from publish.render.patches import columns
+from publish.render.driver import renderer
 
 
 def _weasyprint_pin() -> str:

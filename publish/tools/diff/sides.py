@@ -16,8 +16,8 @@ import tarfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import PublishError
-from ..inputs import SERIES_FILE, Digests
+from ...errors import PublishError
+from ...source.inputs import SERIES_FILE, Digests
 
 ISSUE_FILE = "issue.yaml"
 MANIFEST = "manifest.json"
@@ -56,7 +56,7 @@ class ProjectSide:
         self.reused: list[str] = []
         own = root / "publish" / "__init__.py"
         self.own_publish = own.is_file()
-        builder = own.parent if self.own_publish else Path(__file__).resolve().parent.parent
+        builder = own.parent if self.own_publish else Path(__file__).resolve().parents[2]
         self.digests = Digests(root, builder)
 
     def issues(self) -> list[str]:
@@ -80,7 +80,7 @@ class ProjectSide:
         (its manifest beside them): the same PDFs a build would make now."""
         if self.built is None or not rels:
             return {}
-        from ..manifest import Manifest
+        from ...cli.manifest import Manifest
         manifest = Manifest(self.built)
         return {rel: Outcome(self.built / f"{slug(rel)}.pdf") for rel in rels
                 if manifest.unchanged(self.root / rel, self.built,
@@ -165,7 +165,7 @@ class BaselineSide:
 
 def save_baseline(folder: Path, side: ProjectSide, built: dict[str, Outcome]) -> None:
     """Copy the PDFs into folder and record what they were built from; keep other issues."""
-    from ..write import atomic
+    from ...write import atomic
     manifest = folder / MANIFEST
     entries = {}
     if manifest.is_file():

@@ -37,14 +37,14 @@ def _fonts(issue_file: Path) -> Path:
     for folder in issue_file.resolve().parents:
         if (folder / "layouts").is_dir() and (folder / "fonts").is_dir():
             return folder / "fonts"
-    from ..build import Project  # not inside a project: let it say so
+    from ...build import Project  # not inside a project: let it say so
     return Project.around(issue_file).fonts
 
 
 def run(args, parser) -> int:
-    from ..check import check
-    from ..errors import PublishError, printable
-    from ..load import load
+    from ...check import check
+    from ...errors import PublishError, printable
+    from ...source.load import load
     from ..timelimit import time_limit
     try:
         with time_limit(args.timeout, args.pdf or args.source,
@@ -60,7 +60,7 @@ def run(args, parser) -> int:
         print(printable(f"publish: {e}"), file=sys.stderr)
         return BAD_INPUT
     if args.junit:
-        from ..write import atomic
+        from ...write import atomic
         try:
             atomic(args.junit, lambda f: f.write(report.to_junit().encode()))
         except OSError as e:

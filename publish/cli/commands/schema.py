@@ -19,7 +19,7 @@ def add(commands) -> None:
 
 
 def run(args, parser) -> int:
-    from ..schemadoc import stale, write
+    from ...source.schemadoc import stale, write
     project = Path.cwd()
     if not (project / "issues").is_dir() or not (project / "layouts").is_dir():
         print("publish: run 'publish schema' from the project folder (the one with issues/ "

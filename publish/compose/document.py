@@ -18,11 +18,13 @@ import jinja2
 import jinja2.sandbox
 from markupsafe import Markup
 
-from . import anchors, hyphenation, markup, typography
-from . import model as m
-from .errors import LayoutError
+from ..source import anchors
+from ..render.patches import hyphenation
+from . import markup, typography
+from ..source import model as m
+from ..errors import LayoutError
 from .graphics import qr_data_uri
-from .layout import Layout, resolve
+from ..source.layout import Layout, resolve
 
 
 def _t(text: m.Text | None, lang: str | None = None) -> Markup:

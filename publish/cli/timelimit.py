@@ -10,7 +10,7 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import BuildTimeout
+from ..errors import BuildTimeout
 
 BACKSTOP_GRACE = 5  # seconds past the limit before the process is ended outright
 BACKSTOP_EXIT = 2

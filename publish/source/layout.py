@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import schema
-from .errors import IssueError, Problem
+from ..errors import IssueError, Problem
 from .yamlsource import Node, read
 
 MANIFEST = "layout.yaml"

@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import anchors
+from ...source import anchors
 
 PREVIEW_DPI = 60  # an A4 page about 500 pixels wide: two side by side fit a laptop screen
 
@@ -52,8 +52,8 @@ class Preview:
 
     def watched(self) -> list[Path]:
         """The issue folder, its series file, and the layouts (base included) and fonts."""
-        from ..build import Project
-        from ..load import SERIES_FILE, issue_file
+        from ...build import Project
+        from ...source.load import SERIES_FILE, issue_file
         issue = issue_file(self.source).resolve()
         try:
             project = Project.around(issue)
@@ -77,8 +77,8 @@ class Preview:
 
     def build(self) -> None:
         """Build, check and picture the issue; on failure keep the last good pages."""
-        from ..build import build
-        from ..errors import PublishError
+        from ...build import build
+        from ...errors import PublishError
         with self.lock:
             self.state.building = True
             self.lock.notify_all()
@@ -158,10 +158,10 @@ class Preview:
 
 def _check(built):
     """The check's findings, each pinned to its page, overflows to where the text ends."""
-    from ..check import pdffacts
-    from ..check.preflight import check_preflight
-    from ..check.report import Report
-    from ..check.structure import check_structure
+    from ...check import pdffacts
+    from ...check.preflight import check_preflight
+    from ...check.report import Report
+    from ...check.structure import check_structure
     issue = built.issue
     facts = pdffacts.read(built.pdf)
     report = Report(built.pdf, issue.file, issue.page_count, facts.page_count)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 
-from . import model as m
-from .errors import IssueError, Problem
-from .load import ISSUE_FILE, load
+from ..source import model as m
+from ..errors import IssueError, Problem
+from ..source.load import ISSUE_FILE, load
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../../schema/issue.schema.json"
 MONTHS = ["JANUARY", "FEBRUARY", "MARCH", "APRIL", "MAY", "JUNE", "JULY", "AUGUST",

@@ -64,7 +64,7 @@ STORED = 128 * 1024
 
 
 def _file(options: tuple, digest: bytes) -> Path:
-    from ..render import _private_folder
+    from ..driver import _private_folder
     settings = "-".join(f"{k}{v}" for k, v in options)
     return (_private_folder() / "deflated" /
             f"{digest.hex()}-{settings}-zlib{zlib.ZLIB_RUNTIME_VERSION}")

@@ -42,8 +42,8 @@ def add(commands) -> None:
 
 
 def run(args, parser) -> int:
-    from ..diff.pages import DPI
-    from ..errors import PublishError
+    from ...tools.diff.pages import DPI
+    from ...errors import PublishError
     if args.baseline and args.against:
         parser.error("diff takes --against REF or --baseline DIR, not both")
     if args.save and (args.baseline or args.against):
@@ -69,9 +69,9 @@ def run(args, parser) -> int:
 
 
 def _diff(root: Path, rels: list[str], args, dpi: int, work: Path) -> int:
-    from .. import diff
-    from ..diff import report
-    from ..diff.sides import BaselineSide, DiffError, ProjectSide, export_ref
+    from ...tools import diff
+    from ...tools.diff import report
+    from ...tools.diff.sides import BaselineSide, DiffError, ProjectSide, export_ref
     out = args.out
     if out.exists() and not (out / "index.html").is_file() and any(out.iterdir()):
         raise DiffError(f"{out}: a folder that is not a diff report; name another with --out")
@@ -100,8 +100,8 @@ def _diff(root: Path, rels: list[str], args, dpi: int, work: Path) -> int:
 
 
 def _save(root: Path, rels: list[str], folder: Path, work: Path, jobs: int) -> int:
-    from ..diff.pages import page_count
-    from ..diff.sides import DiffError, ProjectSide, save_baseline
+    from ...tools.diff.pages import page_count
+    from ...tools.diff.sides import DiffError, ProjectSide, save_baseline
     side = ProjectSide(root, "the working tree")
     rels = rels or side.issues()
     built = side.build(rels, work, jobs)
@@ -117,7 +117,7 @@ def _save(root: Path, rels: list[str], folder: Path, work: Path, jobs: int) -> i
 
 def _project() -> Path:
     """The project the command runs in: the nearest folder up with layouts/ and fonts/."""
-    from ..diff.sides import DiffError
+    from ...tools.diff.sides import DiffError
     here = Path.cwd().resolve()
     for folder in [here, *here.parents]:
         if (folder / "layouts").is_dir() and (folder / "fonts").is_dir():
@@ -128,7 +128,7 @@ def _project() -> Path:
 
 def _issue(root: Path, source: Path) -> str:
     """A SOURCE as the issue folder's path under root: issues/<series>/<issue>."""
-    from ..diff.sides import DiffError
+    from ...tools.diff.sides import DiffError
     folder = source.resolve()
     if folder.name == "issue.yaml":
         folder = folder.parent

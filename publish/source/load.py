@@ -17,7 +17,7 @@ from typing import Any, Callable, TypeVar
 from . import anchors
 from . import images, model as m
 from . import schema as s
-from .errors import IssueError, Problem
+from ..errors import IssueError, Problem
 from .yamlsource import Node, read
 
 T = TypeVar("T")

@@ -45,8 +45,8 @@ def add(commands) -> None:
 
 
 def run(args, parser) -> int:
-    from ..build import Project
-    from ..errors import printable
+    from ...build import Project
+    from ...errors import printable
     sources = list(args.sources)
     if args.all:
         sources += Project.around(Path.cwd()).all_issues() if _in_project() else []
@@ -130,7 +130,7 @@ def _name(source: Path) -> str:
 
 def _targets(sources: list[Path], out: Path) -> tuple[list[Path], list[Path], str | None]:
     """Sources without repeats, the PDF each writes, and what is wrong if two write one PDF."""
-    from ..load import issue_file, issue_slug
+    from ...source.load import issue_file, issue_slug
     unique, targets, by_target = [], [], {}
     seen: set[Path] = set()
     for source in sources:
@@ -213,9 +213,9 @@ def _build_one(source: Path, out: Path, timeout: float, no_check: bool, strict: 
                press: bool = False, backstop: bool = True) -> tuple[int, str, str]:
     """Build and check one issue: (exit code, what to print, what to print as an error)."""
     global _building
-    from ..build import build
-    from ..check import check
-    from ..errors import PublishError
+    from ...build import build
+    from ...check import check
+    from ...errors import PublishError
     from ..timelimit import time_limit
     _building = True
     try:

@@ -22,13 +22,13 @@ def add(commands) -> None:
 
 
 def run(args, parser) -> int:
-    from ..interrupt import say
-    from ..load import issue_file
+    from ...interrupt import say
+    from ...source.load import issue_file
     if not issue_file(args.source).is_file():
         print(f"publish: {args.source}: no issue here (an issue folder or its issue.yaml)",
               file=sys.stderr)
         return BAD_INPUT
-    from ..preview import Preview, serve
+    from ...tools.preview import Preview, serve
     preview = Preview(args.source, args.out)
     try:
         server = serve(preview, args.port)

@@ -10,8 +10,8 @@ import importlib
 import os
 import sys
 
-from . import __version__
-from . import interrupt
+from .. import __version__
+from .. import interrupt
 from .commands import EXIT_CODES, INTERNAL, INTERRUPTED, NAMES, internal_error
 
 

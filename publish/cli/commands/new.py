@@ -28,10 +28,10 @@ def run(args, parser) -> int:
     when = args.date or date.today().strftime("%Y-%m")
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", when):
         parser.error(f"--date {when}: give a year and month, e.g. 2019-03")
-    from ..build import Project
-    from ..errors import PublishError
-    from ..load import ISSUE_FILE, SERIES_FILE
-    from ..nextissue import latest_issue, next_issue_yaml
+    from ...build import Project
+    from ...errors import PublishError
+    from ...source.load import ISSUE_FILE, SERIES_FILE
+    from ...tools.nextissue import latest_issue, next_issue_yaml
     series_dir = Path(args.series)
     if not (series_dir / SERIES_FILE).is_file():
         series_dir = Path("issues") / args.series
@@ -55,8 +55,8 @@ def run(args, parser) -> int:
     (folder / ISSUE_FILE).write_text(text, encoding="utf-8")
     print(f"wrote {folder / ISSUE_FILE}: issue {latest.number + 1}, {when}, the recurring pages "
           f"of {latest.folder.name} (issue {latest.number}) and placeholders to replace")
-    from ..build import build
-    from ..check import check
+    from ...build import build
+    from ...check import check
     try:
         built = build(folder, args.out)
         report = check(built.issue, built.pdf, built.project.fonts,

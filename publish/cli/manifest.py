@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .inputs import Digests, file_digest
-from .write import atomic
+from ..source.inputs import Digests, file_digest
+from ..write import atomic
 
 FILE = ".publish-manifest.json"
-_CODE = Path(__file__).resolve().parent
+_CODE = Path(__file__).resolve().parents[1]  # the publish package
 
 
 class Manifest:

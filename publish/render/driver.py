@@ -35,8 +35,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import anchors, hyphenation, weasy
-from .errors import RenderError
+from ..source import anchors
+from .patches import hyphenation
+from . import patches as weasy
+from ..errors import RenderError
 
 # PDF/X-4: a print-ready variant with an OutputIntent from the layout's
 # `@color-profile device-cmyk`, and transparency kept live for the RIP.

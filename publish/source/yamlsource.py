@@ -27,7 +27,7 @@ from typing import Any
 
 import yaml
 
-from .errors import IssueError, Problem
+from ..errors import IssueError, Problem
 
 MAX_BYTES = 1024 * 1024  # an issue is a few tens of KiB; this is a guard, not a budget
 MAX_DEPTH = 40  # an issue nests about 10 deep (page, block, field, list, bilingual text)

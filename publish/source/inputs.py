@@ -20,7 +20,7 @@ LAYOUT_FILE = "layout.yaml"
 
 # Parts of publish that a build never runs (it runs with --no-check): a change to them alone
 # leaves every PDF as it was, so it need not rebuild the archive.
-_BUILDS_NOTHING = ("check/", "diff/", "commands/check.py", "commands/diff.py")
+_BUILDS_NOTHING = ("check/", "tools/diff/", "cli/commands/check.py", "cli/commands/diff.py")
 
 
 BUILD_ONLY = _BUILDS_NOTHING  # leave_out for a digest of what a build alone depends on
