@@ -24,7 +24,7 @@ import weasyprint.svg
 from pypdf import PdfReader, PdfWriter
 
 from conftest import FIFTH, ROOT
-from publish.render import driver as render
+from publish.render import private
 from publish import write
 from publish.cli import main
 from publish.compose.markup import block, inline
@@ -466,20 +466,20 @@ def test_stale_cleanup_keeps_other_machines_and_containers_files(tmp_path):
 
 
 def test_fontconfig_folder_is_private_and_someone_elses_is_not_used(tmp_path, monkeypatch):
-    monkeypatch.setattr(render.tempfile, "gettempdir", lambda: str(tmp_path))
-    mine = render._private_folder()
+    monkeypatch.setattr(private.tempfile, "gettempdir", lambda: str(tmp_path))
+    mine = private.folder()
     assert mine == tmp_path / f"publish-{os.getuid()}"
     info = os.lstat(mine)
     assert stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid()
     assert stat.S_IMODE(info.st_mode) == 0o700
     # A folder of that name that others can write to, or a link planted in its place.
     mine.chmod(0o777)
-    first = render._private_folder()
+    first = private.folder()
     assert first != mine and stat.S_IMODE(os.lstat(first).st_mode) == 0o700
     mine.rmdir()
     (tmp_path / "elsewhere").mkdir()
     mine.symlink_to(tmp_path / "elsewhere")
-    second = render._private_folder()
+    second = private.folder()
     assert second not in (mine, tmp_path / "elsewhere")
     assert stat.S_IMODE(os.lstat(second).st_mode) == 0o700
 

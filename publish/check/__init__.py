@@ -10,8 +10,7 @@ from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PyPdfError
 
 from ..source import model as m
-from ..errors import PublishError
-from ..render.driver import MissingGlyph
+from ..errors import MissingGlyph, PublishError
 from . import pdffacts
 from .geometry import check_geometry, layout_geometry
 from .preflight import check_preflight, measured

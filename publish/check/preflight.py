@@ -13,7 +13,7 @@ from pathlib import Path
 from fontTools.ttLib import TTCollection, TTFont
 
 from ..source import model as m
-from ..render.driver import MissingGlyph
+from ..errors import MissingGlyph
 from .pdffacts import PdfFacts
 from .report import Report
 from .text import missing_words, normalize, tokens

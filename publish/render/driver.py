@@ -26,8 +26,6 @@ import sys
 import os
 import re
 import signal
-import stat
-import tempfile
 import threading
 import uuid
 from contextlib import contextmanager
@@ -36,23 +34,16 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..source import anchors
+from . import private
 from .patches import hyphenation
 from . import patches as weasy
-from ..errors import RenderError
+from ..errors import MissingGlyph, RenderError
 
 # PDF/X-4: a print-ready variant with an OutputIntent from the layout's
 # `@color-profile device-cmyk`, and transparency kept live for the RIP.
 PDF_VARIANT = "pdf/x-4"
 _DATA_URI = re.compile(r"data:[^\s'\"]{40,}")
 _NOTDEF = re.compile(r'unsupported by fonts: "(.*)" \(([^)]*)\)')
-
-
-@dataclass(frozen=True)
-class MissingGlyph:
-    char: str
-    codepoint: str  # "U+1D11E"
-    page: int | None = None  # 1-based
-    anchor: str | None = None  # the article or block it stands in
 
 
 @dataclass
@@ -252,7 +243,7 @@ def renderer(fonts: Path) -> "Renderer":
 
 def _fontconfig_file(fonts: Path) -> Path:
     key = hashlib.sha256(str(fonts).encode()).hexdigest()[:12]
-    folder = _private_folder() / f"fontconfig-{key}"
+    folder = private.folder() / f"fontconfig-{key}"
     folder.mkdir(mode=0o700, exist_ok=True)
     conf = folder / "fonts.conf"
     text = ('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
@@ -263,27 +254,6 @@ def _fontconfig_file(fonts: Path) -> Path:
         temp.write_text(text)
         os.replace(temp, conf)  # two processes starting at once each see a whole file
     return conf
-
-
-def _private_folder() -> Path:
-    """publish's own folder in the temporary directory: this user's, and no one else's.
-
-    Its name is predictable (so the font cache is reused), hence checked: a real folder,
-    not a link, owned by this user, closed to others. If anyone else made it first, a
-    fresh random folder serves this run instead.
-    """
-    folder = Path(tempfile.gettempdir()) / f"publish-{os.getuid()}"
-    try:
-        os.mkdir(folder, 0o700)
-    except FileExistsError:
-        pass
-    except OSError:
-        return Path(tempfile.mkdtemp(prefix="publish-"))
-    info = os.lstat(folder)
-    if (not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid()
-            or info.st_mode & 0o077):
-        return Path(tempfile.mkdtemp(prefix="publish-"))
-    return folder
 
 
 def _xml(s: str) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import schema
 from ..errors import IssueError, Problem
+from .reader import Reader, did_you_mean
 from .yamlsource import Node, read
 
 MANIFEST = "layout.yaml"
@@ -35,7 +36,6 @@ def resolve(root: Path, name: str, origin: tuple[Path, Node | None] | None = Non
     origin is where the name was written (series.yaml and its `layout:` node), so an
     unknown layout is reported there. Raises IssueError with every problem found.
     """
-    from .load import _Reader, did_you_mean
     real_root = root.resolve()
     folders: list[Path] = []
     sheets: list[list[Path]] = []
@@ -65,7 +65,7 @@ def resolve(root: Path, name: str, origin: tuple[Path, Node | None] | None = Non
             problems.append(Problem(file, f"layout '{current}' extends itself through "
                                           f"{folders[-1].name}", field=field, **at))
             break
-        reader = _Reader(manifest)
+        reader = Reader(manifest)
         try:
             top = read(manifest)
         except IssueError as e:

@@ -20,6 +20,8 @@ import zlib
 from collections import OrderedDict
 from pathlib import Path
 
+from .. import private
+
 LIMIT = 64 * 1024 * 1024  # bytes of compressed streams kept; the least recently used go
 
 
@@ -64,9 +66,8 @@ STORED = 128 * 1024
 
 
 def _file(options: tuple, digest: bytes) -> Path:
-    from ..driver import _private_folder
     settings = "-".join(f"{k}{v}" for k, v in options)
-    return (_private_folder() / "deflated" /
+    return (private.folder() / "deflated" /
             f"{digest.hex()}-{settings}-zlib{zlib.ZLIB_RUNTIME_VERSION}")
 
 
