@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from ..project import find, pdf_name, slug
 from ..source.inputs import Digests, file_digest
 from ..write import atomic
 
@@ -39,22 +40,17 @@ class Manifest:
 
     def unchanged(self, source: Path, out: Path, inputs: str) -> bool:
         entry = self.entries.get(str(_folder(source)))
-        pdf = out / pdf_name(source)
+        pdf = out / pdf_name(slug(_folder(source)))
         return (entry is not None and entry.get("inputs") == inputs
                 and pdf.is_file() and entry.get("pdf") == file_digest(pdf))
 
     def record(self, source: Path, out: Path, inputs: str) -> None:
         """Note a good build of source (made from inputs) and save the manifest at once."""
-        pdf = out / pdf_name(source)
+        pdf = out / pdf_name(slug(_folder(source)))
         if pdf.is_file():
             self.entries[str(_folder(source))] = {"inputs": inputs, "pdf": file_digest(pdf)}
             data = json.dumps(self.entries, indent=1, sort_keys=True).encode()
             atomic(self.path, lambda f: f.write(data))
-
-
-def pdf_name(source: Path) -> str:
-    folder = _folder(source)
-    return f"{folder.parent.name}-{folder.name}.pdf"
 
 
 def _folder(source: Path) -> Path:
@@ -63,7 +59,4 @@ def _folder(source: Path) -> Path:
 
 
 def _project(folder: Path) -> Path:
-    for parent in folder.parents:
-        if (parent / "layouts").is_dir() and (parent / "fonts").is_dir():
-            return parent
-    return folder.parent.parent
+    return find(folder.parent) or folder.parent.parent

@@ -14,8 +14,7 @@ from pathlib import Path
 
 import yaml
 
-SERIES_FILE = "series.yaml"  # the names load.py uses, repeated so no pipeline is imported
-LAYOUT_FILE = "layout.yaml"
+from ..project import LAYOUT_FILE, SERIES_FILE
 
 
 # Parts of publish that a build never runs (it runs with --no-check): a change to them alone

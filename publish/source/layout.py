@@ -16,10 +16,11 @@ from pathlib import Path
 
 from . import schema
 from ..errors import IssueError, Problem
+from ..project import LAYOUT_FILE
 from .reader import Reader, did_you_mean
 from .yamlsource import Node, read
 
-MANIFEST = "layout.yaml"
+MANIFEST = LAYOUT_FILE
 
 
 @dataclass(frozen=True)

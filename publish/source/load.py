@@ -15,26 +15,14 @@ from . import anchors
 from . import model as m
 from . import schema as s
 from ..errors import IssueError, Problem
+from ..project import ISSUE_FILE, SERIES_FILE, find, issue_file, issue_slug
 from .layout import resolve
 from .reader import Reader, _a, _join, did_you_mean
 from .yamlsource import Node, read
 
-SERIES_FILE = "series.yaml"
-ISSUE_FILE = "issue.yaml"
 MONTHS = ("JANUARY", "FEBRUARY", "MARCH", "APRIL", "MAY", "JUNE", "JULY", "AUGUST",
           "SEPTEMBER", "OCTOBER", "NOVEMBER", "DECEMBER")
 IN_FLOW, TOP_LEVEL = s.IN_FLOW, s.TOP_LEVEL
-
-
-def issue_file(source: Path) -> Path:
-    """The issue.yaml a command-line SOURCE names (a folder or the file itself)."""
-    return source / ISSUE_FILE if source.is_dir() else source
-
-
-def issue_slug(source: Path) -> str:
-    """The PDF's name without .pdf: the series folder's and the issue folder's names."""
-    path = issue_file(Path(source)).resolve()
-    return f"{path.parent.parent.name}-{path.parent.name}"
 
 
 def load(source: Path, project: Path | None = None) -> m.Issue:
@@ -61,10 +49,10 @@ def load(source: Path, project: Path | None = None) -> m.Issue:
         except IssueError as e:
             problems += e.problems
         else:
-            layouts = _layouts_folder(path) if project is None else project / "layouts"
-            if layouts is not None:
+            home = find(path.parent) if project is None else project
+            if home is not None:
                 try:
-                    resolve(layouts, series.layout, (series_path, layout_node))
+                    resolve(home / "layouts", series.layout, (series_path, layout_node))
                 except IssueError as e:
                     problems += e.problems
     if root is None:
@@ -85,15 +73,6 @@ def _series(path: Path) -> tuple[m.Series, Node | None]:
     reader = _Reader(path)
     series = reader.series(read(path))
     return reader.done(series), reader.layout_node
-
-
-def _layouts_folder(path: Path) -> Path | None:
-    """The project's layouts/ for an issue file: the nearest folder above with layouts/ and
-    fonts/ (the project build uses); None outside a project."""
-    for folder in path.parents:
-        if (folder / "layouts").is_dir() and (folder / "fonts").is_dir():
-            return folder / "layouts"
-    return None
 
 
 def ordinal(n: int) -> str:

@@ -10,7 +10,8 @@ import json
 
 from ..source import model as m
 from ..errors import IssueError, Problem
-from ..source.load import ISSUE_FILE, load
+from ..project import ISSUE_FILE
+from ..source.load import load
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../../schema/issue.schema.json"
 MONTHS = ["JANUARY", "FEBRUARY", "MARCH", "APRIL", "MAY", "JUNE", "JULY", "AUGUST",

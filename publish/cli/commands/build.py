@@ -65,7 +65,8 @@ def run(args, parser) -> int:
         print(printable(f"publish: {clash}"), file=sys.stderr)
         return BAD_INPUT
     before = {target: _identity(target) for target in targets}
-    from ..manifest import Manifest, pdf_name
+    from ...project import pdf_name
+    from ..manifest import Manifest
     from ..progress import Progress
     worst, failed, started = OK, [], time.perf_counter()
     manifest = Manifest(args.out)
@@ -78,7 +79,7 @@ def run(args, parser) -> int:
         skipped = [s for s in sources if manifest.unchanged(s, args.out, inputs[s])]
         for source in skipped:
             print(f"{'unchanged':<12} {_name(source):<18} inputs and PDF as last built "
-                  f"(--force rebuilds)  {args.out / pdf_name(source)}")
+                  f"(--force rebuilds)  {args.out / pdf_name(_name(source))}")
     todo = [s for s in sources if s not in skipped]
     jobs = max(1, min(args.jobs, len(todo)))
     work = [(source, args.out, args.timeout, args.no_check, args.strict, args.press)
@@ -124,13 +125,14 @@ def _cores() -> int:
 
 
 def _name(source: Path) -> str:
-    from ..manifest import pdf_name
-    return pdf_name(source).removesuffix(".pdf")
+    from ...project import slug
+    source = Path(source).resolve()
+    return slug(source.parent if source.is_file() else source)
 
 
 def _targets(sources: list[Path], out: Path) -> tuple[list[Path], list[Path], str | None]:
     """Sources without repeats, the PDF each writes, and what is wrong if two write one PDF."""
-    from ...source.load import issue_file, issue_slug
+    from ...project import issue_file, issue_slug, pdf_name
     unique, targets, by_target = [], [], {}
     seen: set[Path] = set()
     for source in sources:
@@ -138,7 +140,7 @@ def _targets(sources: list[Path], out: Path) -> tuple[list[Path], list[Path], st
         if issue in seen:
             continue  # the same issue named twice is built once
         seen.add(issue)
-        target = out / f"{issue_slug(source)}.pdf"
+        target = out / pdf_name(issue_slug(source))
         if target in by_target:
             return [], [], (f"{by_target[target]} and {source} would both be written to "
                             f"{target} (a PDF is named <series folder>-<issue folder>); "

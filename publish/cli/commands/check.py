@@ -31,26 +31,23 @@ def add(commands) -> None:
 
 
 def _fonts(issue_file: Path) -> Path:
-    """The project's fonts/ folder (as build.Project finds it), without importing the build
-    stages: their imports (the renderer, ReportLab for QR codes) would double the
-    command's time."""
-    for folder in issue_file.resolve().parents:
-        if (folder / "layouts").is_dir() and (folder / "fonts").is_dir():
-            return folder / "fonts"
-    from ...build import Project  # not inside a project: let it say so
+    """The project's fonts/ folder, without importing the build stages: their imports (the
+    renderer, ReportLab for QR codes) would double the command's time."""
+    from ...project import Project
     return Project.around(issue_file).fonts
 
 
 def run(args, parser) -> int:
     from ...check import check
     from ...errors import PublishError, printable
+    from ...project import pdf_name
     from ...source.load import load
     from ..timelimit import time_limit
     try:
         with time_limit(args.timeout, args.pdf or args.source,
                         cause="the PDF is too complex to read in that time, or it loops"):
             issue = load(args.source)
-            pdf = args.pdf or args.out / f"{issue.slug}.pdf"
+            pdf = args.pdf or args.out / pdf_name(issue.slug)
             if not pdf.is_file():
                 raise PublishError(
                     f"{pdf}: no such PDF (build it with 'publish build {args.source}' or name "

@@ -118,10 +118,10 @@ def _save(root: Path, rels: list[str], folder: Path, work: Path, jobs: int) -> i
 def _project() -> Path:
     """The project the command runs in: the nearest folder up with layouts/ and fonts/."""
     from ...tools.diff.sides import DiffError
+    from ...project import find
     here = Path.cwd().resolve()
-    for folder in [here, *here.parents]:
-        if (folder / "layouts").is_dir() and (folder / "fonts").is_dir():
-            return folder
+    if find(here) is not None:
+        return find(here)
     raise DiffError(f"{here} is not inside a publish project (no folder above it has layouts/ "
                     "and fonts/)")
 

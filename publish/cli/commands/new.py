@@ -28,9 +28,8 @@ def run(args, parser) -> int:
     when = args.date or date.today().strftime("%Y-%m")
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", when):
         parser.error(f"--date {when}: give a year and month, e.g. 2019-03")
-    from ...build import Project
+    from ...project import ISSUE_FILE, SERIES_FILE, Project
     from ...errors import PublishError
-    from ...source.load import ISSUE_FILE, SERIES_FILE
     from ...tools.nextissue import latest_issue, next_issue_yaml
     series_dir = Path(args.series)
     if not (series_dir / SERIES_FILE).is_file():

@@ -23,7 +23,7 @@ def add(commands) -> None:
 
 def run(args, parser) -> int:
     from ...interrupt import say
-    from ...source.load import issue_file
+    from ...project import issue_file
     if not issue_file(args.source).is_file():
         print(f"publish: {args.source}: no issue here (an issue folder or its issue.yaml)",
               file=sys.stderr)

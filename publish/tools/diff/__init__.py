@@ -1,7 +1,7 @@
 """publish diff: every page the working tree changes, against a git ref or a saved baseline.
 
 sides.py says where the two versions of each issue come from and builds them,
-publish/inputs.py tells when an issue's inputs are the same on both sides (then it is
+publish/source/inputs.py tells when an issue's inputs are the same on both sides (then it is
 neither built nor rendered), pages.py rasterises and compares the pages, and
 report.py writes what changed as text and as an HTML page.
 """

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...errors import PublishError
-from ...source.inputs import SERIES_FILE, Digests
+from ...project import ISSUE_FILE, SERIES_FILE, pdf_name, slug
+from ...source.inputs import Digests
 
-ISSUE_FILE = "issue.yaml"
 MANIFEST = "manifest.json"
 # What a build reads from a project; nothing else is exported from a ref.
 PROJECT_PARTS = ("issues", "layouts", "fonts", "publish", "pyproject.toml")
@@ -36,12 +36,6 @@ class Outcome:
     pdf: Path | None
     error: str | None = None
     general: bool = False  # the error names no issue: the project as a whole did not build
-
-
-def slug(rel: str) -> str:
-    """The PDF's name without .pdf, as load.py makes it: <series>-<issue>."""
-    path = Path(rel)
-    return f"{path.parent.name}-{path.name}"
 
 
 class ProjectSide:
@@ -82,7 +76,7 @@ class ProjectSide:
             return {}
         from ...cli.manifest import Manifest
         manifest = Manifest(self.built)
-        return {rel: Outcome(self.built / f"{slug(rel)}.pdf") for rel in rels
+        return {rel: Outcome(self.built / pdf_name(slug(rel))) for rel in rels
                 if manifest.unchanged(self.root / rel, self.built,
                                       manifest.inputs(self.root / rel))}
 
@@ -103,7 +97,7 @@ class ProjectSide:
             errors = [e.replace(f"{self.root.resolve()}/", f"{self.commit[:7]}:") for e in errors]
         outcomes = {}
         for rel in rels:
-            pdf = out / f"{slug(rel)}.pdf"
+            pdf = out / pdf_name(slug(rel))
             if pdf.is_file():
                 outcomes[rel] = Outcome(pdf)
                 continue
@@ -171,7 +165,7 @@ def save_baseline(folder: Path, side: ProjectSide, built: dict[str, Outcome]) ->
     if manifest.is_file():
         entries = BaselineSide(folder).entries
     for rel, outcome in built.items():
-        name = f"{slug(rel)}.pdf"
+        name = pdf_name(slug(rel))
         data = outcome.pdf.read_bytes()
         atomic(folder / name, lambda f, data=data: f.write(data))
         entries[rel] = {"slug": slug(rel), "pdf": name, "digest": side.digest(rel)}

@@ -52,8 +52,7 @@ class Preview:
 
     def watched(self) -> list[Path]:
         """The issue folder, its series file, and the layouts (base included) and fonts."""
-        from ...build import Project
-        from ...source.load import SERIES_FILE, issue_file
+        from ...project import SERIES_FILE, Project, issue_file
         issue = issue_file(self.source).resolve()
         try:
             project = Project.around(issue)
