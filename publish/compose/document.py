@@ -19,7 +19,6 @@ import jinja2.sandbox
 from markupsafe import Markup
 
 from ..source import anchors
-from ..render.patches import hyphenation
 from . import markup, typography
 from ..source import model as m
 from ..errors import LayoutError
@@ -167,11 +166,11 @@ def compose(issue: m.Issue, layouts: Path) -> str:
 
 def _with_names(html: str, series: m.Series) -> str:
     """The document's proper names and acronyms in its head, for the render to keep whole
-    (publish/hyphenation.py); the series' own names (publisher, title, offices) and the
+    (render/patches/hyphenation.py); the series' own names (publisher, title, offices) and the
     words its `names` lists count as names."""
     listed = [series.publisher, _plain(series.title)] + \
         [_plain(c.organisation) for c in series.contacts]
-    tag = hyphenation.meta(typography.names(html, listed, series.names))
+    tag = typography.meta(typography.names(html, listed, series.names))
     head = html.find("</head>")
     return html[:head] + tag + "\n" + html[head:] if head >= 0 else tag + html
 

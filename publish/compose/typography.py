@@ -20,8 +20,9 @@ hyphens become non-breaking (U+2011) so no line ends in a hyphen that looks like
 hyphenation. A link's address (href) is not touched.
 
 Names and acronyms are listed, not marked (names()): the render keeps the listed
-words whole through hyphenation's dictionary (publish/hyphenation.py). A span per
-name inside justified text made WeasyPrint 70 break lines early (README, Typography).
+words whole through hyphenation's dictionary (render/patches/hyphenation.py), reading
+them from the head element meta() writes. A span per name inside justified text made
+WeasyPrint 70 break lines early (README, Typography).
 """
 from __future__ import annotations
 
@@ -38,6 +39,10 @@ _ADDRESS = re.compile(r"(?:https?://|www\.|mailto:)[^\s\"'<>\u2018\u2019\u201c\u
                       r"[^\s\"'<>\u2018\u2019\u201c\u201d.,;:!?)]"
                       r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _OPENS_AFTER = set(" \t\n\u00a0\u2005([{=\u2013\u2014/-\u201c\u2018\u300c")
+# The names compose lists travel to the render in the document's head, so the HTML alone
+# renders the same PDF (render/patches/hyphenation.py keeps them unhyphenated).
+META = "publish-unhyphenated"
+_META = re.compile(rf'<meta name="{META}" content="([^"]*)">')
 _FULL = {",": "\uff0c", ":": "\uff1a", ";": "\uff1b", "!": "\uff01", "?": "\uff1f",
          "(": "\uff08", ")": "\uff09"}
 
@@ -187,3 +192,13 @@ def names(html: str, listed=(), always=()) -> frozenset[str]:
             elif not _opens_sentence(run[:w.start()]):
                 found.add(word)
     return frozenset(found)
+
+
+def meta(names) -> str:
+    """The head element that carries the names to the render (names are letters only)."""
+    return f'<meta name="{META}" content="{" ".join(sorted(names))}">'
+
+
+def listed(html: str) -> frozenset[str]:
+    match = _META.search(html)
+    return frozenset(match[1].split()) if match else frozenset()

@@ -11,9 +11,10 @@ in a name stays whole, "cooperation" in prose may still break).
 So no span, no invisible character and no soft hyphen goes into the document:
 justification sees the same single text box as before, and the text a reader
 copies out of the PDF is unchanged. The names travel from compose to render in
-the composed HTML's head (<meta name="publish-unhyphenated">), so the HTML alone
-renders the same PDF. The list in force is a context variable, set around one
-render, so renders in other threads never see another issue's names.
+the composed HTML's head (<meta name="publish-unhyphenated">, written and read by
+compose/typography.py), so the HTML alone renders the same PDF. The list in force is a
+context variable, set around one render, so renders in other threads never see another
+issue's names.
 """
 from __future__ import annotations
 
@@ -23,11 +24,11 @@ from contextvars import ContextVar
 
 import pyphen
 
-META = "publish-unhyphenated"
+from ...compose.typography import listed
+
 _NAMES: ContextVar[frozenset[str]] = ContextVar("unhyphenated", default=frozenset())
 # Pango's word boundaries keep "Hermoso’s" and "MOFCOM’s" one word; each part is judged.
 _PARTS = re.compile(r"[’'\u2011]")
-_META = re.compile(rf'<meta name="{META}" content="([^"]*)">')
 
 
 def unbroken(word: str) -> bool:
@@ -52,16 +53,6 @@ def install() -> None:
         for path, patterns in list(pyphen.hdcache.items()):
             if not isinstance(patterns, _Guarded):
                 del pyphen.hdcache[path]
-
-
-def meta(names) -> str:
-    """The head element that carries the names to the render (names are letters only)."""
-    return f'<meta name="{META}" content="{" ".join(sorted(names))}">'
-
-
-def listed(html: str) -> frozenset[str]:
-    match = _META.search(html)
-    return frozenset(match[1].split()) if match else frozenset()
 
 
 @contextmanager
