@@ -1,8 +1,9 @@
 """publish: newsletter issues written in YAML to print-ready bilingual PDFs, checked.
 
-The stages, each a module: load (YAML to model) -> compose (model to HTML through
-a layout) -> render (HTML to pages) -> write (atomically) -> check (PDF against
-the plan). ``build`` is those calls in a row.
+The stages, each a package: source (YAML to model) -> compose (model to HTML through
+a layout) -> fit -> render (HTML to pages) -> write (atomically) -> check (PDF against
+the plan). ``build`` is those calls in a row; cli/ is the command line and tools/ the
+editor's preview, diff and next issue.
 """
 from .errors import IssueError, LayoutError, Problem, PublishError, RenderError
 

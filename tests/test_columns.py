@@ -1,4 +1,4 @@
-"""publish/weasy/columns.py: WeasyPrint's column balancing, bounded. The patch is written for one
+"""render/patches/columns.py: WeasyPrint's column balancing, bounded. The patch is written for one
 WeasyPrint source; these tests fail when WeasyPrint changes, so that the patch is looked
 at again rather than silently dropped."""
 from __future__ import annotations

@@ -45,8 +45,8 @@ def test_rebuilds_with_remembered_column_heights_give_the_bytes_of_a_cold_build(
         project, tmp_path):
     """As `publish watch` does: build, edit, build again. Groups of balanced columns the
     edit did not touch are laid out once at the height remembered from the build before
-    (publish/weasy/balanced.py), font subsets of the same glyphs are taken from it
-    (publish/weasy/fontsubsets.py); each PDF is the one a fresh process makes, byte for byte."""
+    (publish/render/patches/balanced.py), font subsets of the same glyphs are taken from it
+    (render/patches/fontsubsets.py); each PDF is the one a fresh process makes, byte for byte."""
     from publish.render.patches import balanced, fontsubsets
     from publish.build import build
     layouts = project.root / "layouts"
@@ -96,7 +96,7 @@ class _Cycle:
 
 @pytest.mark.slow
 def test_watch_builds_without_the_cycle_collector_and_frees_between_saves(project, tmp_path):
-    """The collector waits while a save is built (publish/preview/builder.py), runs in
+    """The collector waits while a save is built (publish/tools/preview/builder.py), runs in
     tidy() between saves, and what tidy() set aside is freed once it becomes garbage."""
     import gc
     import weakref

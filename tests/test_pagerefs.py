@@ -1,4 +1,4 @@
-"""publish/weasy/pagerefs.py: page references come out right with one layout less."""
+"""publish/render/patches/pagerefs.py: page references come out right with one layout less."""
 from __future__ import annotations
 
 import re

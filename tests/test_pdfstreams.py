@@ -1,4 +1,4 @@
-"""publish/render/patches/pdfstreams.py: remembered compressed streams leave the PDF's bytes as they were."""
+"""render/patches/pdfstreams.py: remembered compressed streams leave the PDF's bytes as they were."""
 from __future__ import annotations
 
 import io

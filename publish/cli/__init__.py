@@ -1,4 +1,4 @@
-"""publish COMMAND: the command line. Each command lives in publish/commands/<name>.py.
+"""publish COMMAND: the command line. Each command lives in publish/cli/commands/<name>.py.
 
 Exit codes (commands.EXIT_CODES, also in --help): 0 all good, 1 a PDF failed its check,
 2 bad input, usage or unwritable output, 3 internal error, 130 interrupted.

@@ -2,7 +2,7 @@
 
 An issue is unchanged when every input is as it was at its last good build (the issue's
 folder, its series file, the layouts its series uses, the fonts, publish's own code
-with its checker, and WeasyPrint's version: see inputs.py) and its PDF is still the
+with its checker, and WeasyPrint's version: see source/inputs.py) and its PDF is still the
 one that build wrote.
 """
 from __future__ import annotations

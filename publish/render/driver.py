@@ -14,7 +14,7 @@
   included. The exception is recorded where it is raised and raised again once
   WeasyPrint returns, so an interrupted render never becomes a written PDF.
 - Hyphenation: the proper names and acronyms compose listed in the document's head
-  get no break points from pyphen while the document is laid out (hyphenation.py).
+  get no break points from pyphen while the document is laid out (patches/hyphenation.py).
 - One WeasyPrint import and one FontConfiguration serve every issue a process
   builds: start-up and font loading dominate small documents.
 """

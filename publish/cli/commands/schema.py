@@ -1,4 +1,4 @@
-"""publish schema: write the JSON Schemas and the docs' field tables from publish/source/schema.py."""
+"""publish schema: the JSON Schemas and the docs' field tables from source/schema.py."""
 from __future__ import annotations
 
 import sys
@@ -13,7 +13,8 @@ def add(commands) -> None:
         description="Write the JSON Schemas of the issue, series and layout files "
                     "(schema/issue.schema.json, schema/series.schema.json, "
                     "schema/layout.schema.json) and the field tables in docs/ from the one "
-                    "definition of the formats, publish/source/schema.py. Run from the project folder.")
+                    "definition of the formats, publish/source/schema.py. Run from the project "
+                    "folder.")
     c.add_argument("--check", action="store_true",
                    help="write nothing; exit 1 and name the files that are out of date")
 

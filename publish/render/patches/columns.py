@@ -14,7 +14,7 @@ on the same one-pixel grid, between the trial height that failed and the tallest
 content fits at one height and every taller one (which is what one-pixel steps assume),
 it ends at the height WeasyPrint's steps would reach, in about log2(height) layouts.
 
-The same textual patch lets publish/weasy/balanced.py skip the search altogether for a group
+The same textual patch lets render/patches/balanced.py skip the search altogether for a group
 laid out before (in this render or an earlier one in the process) with the same content
 and room: the group is laid out once, at the height it settled on then.
 

@@ -18,7 +18,7 @@ intrinsic widths call it), at two levels:
   attribute other than its font configuration, is not remembered across renders). The
   hyphenation dictionaries (chosen by those properties) and the font configuration (one
   for the process) are the same for every render; the names a document keeps whole
-  (publish/hyphenation.py) are part of the key.
+  (publish/render/patches/hyphenation.py) are part of the key.
 Each caller gets its own copy of the (inactive) Pango layout holder, since drawing may
 change its text.
 """
@@ -41,7 +41,7 @@ statistics = {"asked": 0, "broken": 0}  # calls during renders; of them, lines P
 @contextmanager
 def remembered(unhyphenated: frozenset = frozenset()):
     """Keep line breaks for the duration (one document's layout). `unhyphenated`: the
-    document's names never hyphenated (publish/hyphenation.py), which a line break
+    document's names never hyphenated (render/patches/hyphenation.py), which a line break
     depends on besides its arguments and style."""
     _local.memory, _local.unhyphenated = {}, unhyphenated
     try:
