@@ -22,7 +22,7 @@ from PIL import Image, ImageCms
 from pypdf import PdfReader
 
 from conftest import ROOT, build_and_check
-from publish import colour
+from publish.render import colour
 from publish.build import build
 from publish.check import check, pdffacts
 
@@ -239,10 +239,10 @@ def test_a_rebuild_converts_nothing_and_gives_the_same_bytes(photos, tmp_path):
     assert len(converted) == 13
     assert (tmp_path / "fresh" / built.pdf.name).read_bytes() == built.pdf.read_bytes()
     # The same bytes from another folder: WeasyPrint names images by their URL, which
-    # publish/weasy/imageids.py makes the converted file's name alone.
+    # publish/render/patches/imageids.py makes the converted file's name alone.
     import weasyprint
     from weasyprint import images
-    from publish.weasy import imageids
+    from publish.render.patches import imageids
     assert weasyprint.__version__ == imageids.WEASYPRINT_VERSION and images.md5._publish_patched
 
 
@@ -326,7 +326,8 @@ def test_the_screen_target_keeps_srgb():
 def test_the_renderer_may_read_the_converted_images_and_nothing_else_of_publish_s_folder(
         tmp_path):
     from publish.errors import RenderError
-    from publish.render import _private_folder, renderer
+    from publish.render.driver import renderer
+    from publish.render.private import folder as _private_folder
     converted = colour.prepare(ISSUE / "gauci.jpg", colour.Target("print", PROFILE, LIMIT),
                                colour.Frame(35, 60))
     beside = _private_folder() / "not-an-image-to-read.png"

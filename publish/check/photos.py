@@ -16,10 +16,10 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from .. import colour
-from .. import model as m
 from ..errors import PublishError
-from ..layout import resolve
+from ..render import colour
+from ..source import model as m
+from ..source.layout import resolve
 from .pdffacts import ImageUse, PdfFacts
 from .report import Report
 

@@ -1,0 +1,24 @@
+"""What publish changes in WeasyPrint 70 (pinned in pyproject.toml), one module a change.
+
+Each spares WeasyPrint work it repeated (README, "Speed") and leaves its output as it
+was: the archive builds byte for byte the same with them as without; imageids names the
+converted photos by their content rather than their folder, so a PDF does not depend on
+where publish keeps them. Each is tied to the pinned version and checked by a test, so
+an upgrade of WeasyPrint fails a test before it changes a page.
+"""
+from __future__ import annotations
+
+# None of them imports WeasyPrint before install(): the renderer must first point
+# fontconfig at the project's fonts.
+from . import (balanced, columns, fontsubsets, imageids, linebreaks, pagerefs,  # noqa: F401
+               pdfstreams)
+
+
+def install() -> None:
+    """Install every change; called once WeasyPrint is imported, before a render."""
+    columns.install()
+    pdfstreams.install()
+    pagerefs.install()
+    linebreaks.install()
+    fontsubsets.install()
+    imageids.install()
