@@ -198,7 +198,8 @@ class Font:
 
     def __init__(self, font, notdef: dict[int, str]):
         self.dict = font
-        self.shown: dict = {}
+        self.used: dict[int, int] = {}  # code -> first page it is shown on (see glyphs.py)
+        self.page = 0  # the page being walked, set by the walker when text selects the font
         self.two_byte = font.get("/Subtype") == "/Type0"
         self.notdef = notdef
         self.unicode: dict[int, str] = _Default("")
@@ -267,6 +268,10 @@ class Font:
         """What showing raw draws: text, advance in glyph units, glyphs, word spaces,
         characters drawn as .notdef. Cached per string: a page shows the same few often."""
         codes = self.codes(raw)
+        used, page = self.used, self.page
+        for code in codes:
+            if code not in used:
+                used[code] = page
         if not isinstance(self.widths, _Default):
             self.widths = _Default(self.default_width, self.widths)
         units = sum(map(self.widths.__getitem__, codes))
@@ -359,6 +364,7 @@ class Walker:
     def __init__(self, notdef_codes):
         self.fonts: dict[int, Font] = {}
         self.notdef_codes = notdef_codes
+        self.number = 0  # of the page walked, from 1
 
     def font(self, font_dict) -> Font:
         key = id(font_dict)
@@ -368,6 +374,7 @@ class Walker:
 
     def page(self, page) -> PageContent:
         content = PageContent()
+        self.number += 1
         contents = page.get_contents()
         if contents is not None:
             self._walk(contents.get_data(), page.get("/Resources"), IDENTITY, content, 0, [0])
@@ -445,12 +452,12 @@ class Walker:
                     lm = tm = multiply((1, 0, 0, 1, 0, -leading), lm)
                 shown = ops[-1] if ops else None
                 if isinstance(shown, _Array):
-                    text, units, count, spaces, kerning, missing = font.show_array(shown)
+                    text, units, count, gaps, kerning, missing = font.show_array(shown)
                 elif isinstance(shown, tuple):  # a hex string
-                    text, units, count, spaces, missing = font.show(_hex(shown[0]))
+                    text, units, count, gaps, missing = font.show(_hex(shown[0]))
                     kerning = 0.0
                 elif isinstance(shown, (bytes, list)):
-                    text, units, count, spaces, kerning, missing = font.show_items(
+                    text, units, count, gaps, kerning, missing = font.show_items(
                         shown if isinstance(shown, list) else [shown])
                 else:
                     continue
@@ -460,7 +467,7 @@ class Walker:
                             out.damaged += 1
                         else:
                             out.notdef.append(char)
-                advance = (units / 1000 * size + count * char_space + spaces * word_space
+                advance = (units / 1000 * size + count * char_space + gaps * word_space
                            - kerning / 1000 * size) * scale
                 trm = multiply(tm, ctm)
                 if text.strip():
@@ -485,6 +492,8 @@ class Walker:
                     font_dict = fonts.get(ops[0])
                     font_dict = font_dict.get_object() if font_dict is not None else None
                     font = self.font(font_dict) if font_dict is not None else None
+                    if font is not None:
+                        font.page = self.number
                     if font is not None and all(f is not font.dict for f in out.fonts):
                         out.fonts.append(font.dict)
             elif op == b"BT":

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
 from .content import PageContent, Walker
+from .glyphs import Unresolved, unresolved
 
 _SUBSET = re.compile(r"^[A-Z]{6}\+")
 
@@ -88,6 +89,7 @@ class PdfFacts:
     contents: list[PageContent] = field(default_factory=list)  # per page, painting order
     rotations: list[int] = field(default_factory=list)  # /Rotate per page, degrees
     names_lost: bool = False  # the PDF has no named destinations at all
+    unresolved: list[Unresolved] = field(default_factory=list)  # codes a RIP cannot print
 
 
 @dataclass(frozen=True)
@@ -163,7 +165,8 @@ def read(path: Path) -> PdfFacts:
                     language=str(lang) if lang else None,
                     author=str(meta.get("/Author") or "") or None, output_intents=intents,
                     contents=contents, rotations=rotations,
-                    names_lost=not reader.named_destinations and len(pages) > 0)
+                    names_lost=not reader.named_destinations and len(pages) > 0,
+                    unresolved=unresolved(walker.fonts.values()))
 
 
 def lines(runs) -> list[Fragment]:

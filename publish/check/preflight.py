@@ -83,6 +83,8 @@ def check_preflight(issue: m.Issue, facts: PdfFacts, report: Report, fonts: Path
                 else "a character"
             report.add("error", "missing-glyph", f"{shown} is printed as a blank box "
                                                  "(.notdef): the fonts lack it", page)
+    for glyph in facts.unresolved:
+        report.add("error", "missing-glyph", glyph.message, glyph.page)
 
     bleed = BLEED_MM * 72 / 25.4
     for number, boxes in enumerate(facts.boxes, start=1):
