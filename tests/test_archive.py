@@ -8,6 +8,7 @@ import pytest
 from conftest import REFERENCE, ROOT, build_and_check, coverage, pdftext
 from publish.build import Project
 from publish.cli import main
+from renderers import text_disagreements
 
 pytestmark = pytest.mark.slow  # every test here renders
 
@@ -50,6 +51,14 @@ def test_chinese_lines_extract_as_the_same_characters(back_issue):
     text = re.sub(r"\s+", "", pdftext(built.pdf))
     for line in ORIGINALS.get(name, (0, []))[1]:
         assert line in text, line
+
+
+def test_mupdf_draws_the_text_pdfium_draws(back_issue):
+    """A second renderer, which resolves glyphs as a RIP does (the 6th issue's bold "赴欧贴士"
+    came out blank in it with the subsets shipped before), agrees on every text run."""
+    name, built, report = back_issue
+    assert text_disagreements(built.pdf) == [], name
+    assert not [f for f in report.findings if f.rule == "missing-glyph"], name
 
 
 def test_cbmm_running_header_and_footer_on_inner_pages(tmp_path):
