@@ -15,6 +15,7 @@ from ..render import MissingGlyph
 from . import pdffacts
 from .geometry import check_geometry, layout_geometry
 from .preflight import check_preflight, measured
+from .press import check_press, declared_spots
 from .report import Finding, Report
 from .structure import check_structure
 from .verdict import check_proof
@@ -54,4 +55,6 @@ def check(issue: m.Issue, pdf: Path, fonts: Path,
     check_preflight(issue, facts, report, fonts, missing)
     check_proof(issue, report, press)
     report.preflight = measured(facts)
+    report.preflight.update(check_press(
+        facts, report, declared_spots(fonts.parent / "layouts", issue.series.layout), press))
     return report
