@@ -3,6 +3,7 @@ passing as "ready for press", each put into a fresh build of the 5th issue with 
 each reported with its page, object and amount; a proof without --press, an error with."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,26 @@ def test_a_profile_labelled_and_described_fogra39_is_still_known_by_its_content(
     assert found.endswith("...) is not a FOGRA39 profile publish knows by its content: a "
                           "printer's portal that identifies profiles by content may reject it "
                           "[output-profile]")
+
+
+def test_a_spot_colour_the_layout_declares_is_no_fault(fifth, faults, tmp_path):
+    from publish.check.press import declared_spots
+    layouts = tmp_path / "layouts"
+    (layouts / "spot").mkdir(parents=True)
+    shutil.copytree(ROOT / "layouts" / "base", layouts / "base")
+    (layouts / "spot" / "layout.yaml").write_text("extends: base\nstylesheets: [spot.css]\n")
+    (layouts / "spot" / "spot.css").write_text(
+        ':root { --spot-colours: "PANTONE 286 C", "HKS 43 K"; }\n')
+    assert declared_spots(layouts, "spot") == {"PANTONE 286 C", "HKS 43 K"}
+    assert declared_spots(ROOT / "layouts", "mmsp") == frozenset()
+    built, _ = fifth
+    from publish.check import pdffacts
+    from publish.check.press import check_press
+    from publish.check.report import Report
+    pdf = Path(faults["spot"][0].pdf)
+    for spots, found in ((frozenset(), ["spot-colour"]),
+                         (declared_spots(layouts, "spot"), [])):
+        report = Report(pdf, built.issue.file, 6, 6)
+        facts = check_press(pdffacts.read(pdf), report, spots, True)
+        assert [f.rule for f in report.findings if f.rule != "output-profile"] == found
+        assert facts["spot_colours"] == ["PANTONE 286 C"]
