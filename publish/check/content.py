@@ -173,6 +173,7 @@ class PageContent:
     paints: dict = field(default_factory=dict)  # key -> Paint
     spaces: list[SpaceUse] = field(default_factory=list)
     walked: set = field(default_factory=set)  # patterns already walked on this page
+    annotations: list = field(default_factory=list)  # (subtype, box, URI or "")
 
 
 def multiply(m1: Matrix, m2: Matrix) -> Matrix:
@@ -500,6 +501,10 @@ class Walker:
         rect = tuple(float(v) for v in annot.get("/Rect", (0, 0, 0, 0)))
         box = (min(rect[0], rect[2]), min(rect[1], rect[3]), max(rect[0], rect[2]),
                max(rect[1], rect[3])) if len(rect) == 4 else (0, 0, 0, 0)
+        action = _obj(annot.get("/A"))
+        uri = str(_obj(action.get("/URI"))) if hasattr(action, "get") and \
+            action.get("/URI") is not None else ""
+        out.annotations.append((subtype, box, uri))
         for key in ("/C", "/IC"):
             values = _obj(annot.get(key))
             if isinstance(values, list) and len(values) == 3:

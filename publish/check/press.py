@@ -13,6 +13,7 @@ From the paints the content walker recorded (content.py) and the output intent:
   `--spot-colours`;
 - RGB anywhere: paints, shadings, patterns, blending groups, soft masks, images,
   annotations (their appearance streams and colours), forms, ICC-based RGB;
+- annotations outside the trim, and web links (screen furniture);
 - the output profile identified by its content (its header, colour space, description,
   profile ID and SHA-256 digest) against the declared condition.
 
@@ -272,6 +273,17 @@ def check_press(facts, report: Report, spots: frozenset[str], press: bool) -> di
                                f"{use.what} in {use.space.name} ({where}): a plate the layout "
                                f"does not declare ({', '.join(undeclared)}; declare it in "
                                "--spot-colours)", number)
+        for n, (subtype, box, uri) in enumerate(content.annotations, start=1):
+            outside = box[0] < trim[0] - 0.5 or box[1] < trim[1] - 0.5 or \
+                box[2] > trim[2] + 0.5 or box[3] > trim[3] + 0.5
+            if outside:
+                report.add(severity, "annotation",
+                           f"annotation {n} ({subtype}){_where(box, trim)} reaches outside the "
+                           "trim: a print file keeps none there", number)
+            elif uri:
+                report.add(severity, "annotation",
+                           f"annotation {n} is a link to {uri[:60]}: screen furniture, which "
+                           "the print edition leaves out", number)
         for picture in content.pictures:
             amount = image_ink(picture)
             if amount is None:

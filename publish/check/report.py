@@ -14,7 +14,7 @@ PREFLIGHT_RULES = ("font-embedded", "font-subset", "font-source", "missing-glyph
                    "bleed-box", "geometry", "image-resolution", "output-intent", "colour",
                    "metadata", "languages", "page-count", "destinations", "text-map",
                    "ink-limit", "rich-black", "hairline", "overprint", "spot-colour",
-                   "output-profile")
+                   "output-profile", "annotation")
 PROOF_KINDS = {"placeholder": ("placeholder figure", "placeholder figures"),
                "qr-placeholder": ("QR code with a placeholder payload",
                                   "QR codes with a placeholder payload"),
@@ -28,7 +28,8 @@ PROOF_KINDS = {"placeholder": ("placeholder figure", "placeholder figures"),
                "overprint": ("overprint fault", "overprint faults"),
                "spot-colour": ("undeclared spot colour", "undeclared spot colours"),
                "output-profile": ("output profile not known by its content",
-                                  "output profiles not known by their content")}
+                                  "output profiles not known by their content"),
+               "annotation": ("annotation for the screen", "annotations for the screen")}
 
 
 @dataclass(frozen=True)
