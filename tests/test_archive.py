@@ -61,6 +61,28 @@ def test_mupdf_draws_the_text_pdfium_draws(back_issue):
     assert not [f for f in report.findings if f.rule == "missing-glyph"], name
 
 
+def test_text_is_black_ink_alone_never_rich_black(back_issue):
+    """README: body text in black ink alone (its 100 % or a grey tint of it); no text of any
+    size in rich black (black with cyan, magenta or yellow under it); headings, labels and
+    links in the layout's CMYK colours."""
+    from collections import Counter
+
+    from publish.check import pdffacts
+    from publish.check.colour import cmyk
+    name, built, _ = back_issue
+    for number, content in enumerate(pdffacts.read(built.pdf).contents, start=1):
+        inks = [(cmyk(*run.colour), run) for run in content.runs]
+        assert all(i is not None for i, _ in inks), (name, number)
+        assert not [r.text for i, r in inks if i[3] >= 0.85 and max(i[:3]) > 0.05], name
+        sizes = Counter()
+        for _, run in inks:
+            sizes[round(run.size, 1)] += len(run.text)
+        body = sizes.most_common(1)[0][0]
+        at_body = [(i, len(r.text)) for i, r in inks if round(r.size, 1) == body]
+        black = sum(n for i, n in at_body if i[:3] == (0.0, 0.0, 0.0) and i[3] > 0)
+        assert black >= 0.9 * sum(n for _, n in at_body), (name, number)
+
+
 def test_cbmm_running_header_and_footer_on_inner_pages(tmp_path):
     built, _ = build_and_check(ROOT / "issues" / "cbmm" / "2010-h1", tmp_path)
     for page in (2, 3, 4):

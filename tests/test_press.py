@@ -155,3 +155,55 @@ def test_a_spot_colour_the_layout_declares_is_no_fault(fifth, faults, tmp_path):
         facts = check_press(pdffacts.read(pdf), report, spots, True)
         assert [f.rule for f in report.findings if f.rule != "output-profile"] == found
         assert facts["spot_colours"] == ["PANTONE 286 C"]
+
+
+def test_image_pixels_over_the_ink_limit_are_found(fifth, tmp_path):
+    """Ink is measured in an image's pixels too: a CMYK image of 8x8 px, its lower half
+    in 100/100/90/100 (390 %), the rest 20/20/20/20."""
+    built, _ = fifth
+    rows = [bytes([51, 51, 51, 51] * 8)] * 4 + [bytes([255, 255, 230, 255] * 8)] * 4
+    pdf = edited(built.pdf, tmp_path / "image.pdf", 4, paint=b"q 8 0 0 8 4 4 cm /Ink Do Q",
+                 resources={"/XObject": {"/Ink": Stream({
+                     "/Type": "/XObject", "/Subtype": "/Image", "/Width": 8, "/Height": 8,
+                     "/ColorSpace": "/DeviceCMYK", "/BitsPerComponent": 8}, b"".join(rows))}})
+    report = check(built.issue, pdf, ROOT / "fonts")
+    assert _press(report) == [
+        "proof: page 4: image /Ink (8x8 px) in the page content at 1-4 mm across, 293-296 mm "
+        "down lays down up to 390% ink: over FOGRA39's 330% (convert it with the condition's "
+        "profile) [ink-limit]"]
+    assert report.preflight["ink"] == {"percent": 390.2, "page": 4,
+                                       "object": "image /Ink, the page content", "limit": 330}
+
+
+def test_the_facts_block_and_json_report_the_press_facts(fifth, capsys):
+    import json
+
+    from conftest import FIFTH
+    from publish.cli import main
+    built, _ = fifth
+    main(["check", str(FIFTH), "--pdf", str(built.pdf)])
+    out = capsys.readouterr().out.splitlines()
+    assert "  max ink 190% (page 1, fill, the page content; limit 330%)" in out
+    assert "  output profile \"publish FOGRA39 (ISO Coated v2) CMYK, from FOGRA39L.ti3\" (CMYK " \
+        "prtr, ICC 2.2, 500516 bytes, sha256 b3d93a0de270c737dd7691be21a1f15075ae1d9ccf4c9ae53" \
+        "105915e21c14376, publish's own FOGRA39 profile (ArgyllCMS, from FOGRA39L.ti3; not a " \
+        "standard profile))" in out
+    main(["check", str(FIFTH), "--pdf", str(built.pdf), "--json"])
+    facts = json.loads(capsys.readouterr().out)["preflight"]
+    assert facts["output_profile"]["sha256"] == \
+        "b3d93a0de270c737dd7691be21a1f15075ae1d9ccf4c9ae53105915e21c14376"
+    assert facts["ink"]["limit"] == 330 and facts["spot_colours"] == []
+
+
+def test_the_profile_is_embedded_once(fifth):
+    """One ICC stream in the file: the output intent's, which the CMYK colour space shares."""
+    from pypdf import PdfReader
+    reader = PdfReader(str(fifth[0].pdf))
+    profiles = []
+    for number in range(1, int(reader.trailer["/Size"])):
+        obj = reader.get_object(number)
+        if hasattr(obj, "get_data") and obj.get("/N") is not None and \
+                obj.get_data()[36:40] == b"acsp":  # an ICC profile's signature
+            profiles.append(number)
+    intent = reader.trailer["/Root"]["/OutputIntents"][0].get_object()
+    assert profiles == [intent.raw_get("/DestOutputProfile").idnum]
