@@ -83,6 +83,20 @@ def test_text_is_black_ink_alone_never_rich_black(back_issue):
         assert black >= 0.9 * sum(n for _, n in at_body), (name, number)
 
 
+def test_chinese_contact_lines_are_printed_where_the_original_had_them(back_issue):
+    """README: the 6th MMSP issue and the CBMM issue print English contact lines only, as
+    their originals did; the others print their Chinese lines (checked by the languages
+    rule, tested in test_check.py)."""
+    from publish import model as m
+    name, built, _ = back_issue
+    offices = [o for p in built.issue.pages for pl in p.blocks
+               if isinstance(pl.block, m.Contacts) for o in pl.block.offices]
+    original = (REFERENCE / f"{built.issue.slug}.txt").read_text()
+    assert offices and all(o.en for o in offices), name
+    assert any(o.zh for o in offices) == ("国际移民组织驻华联络处" in original), name
+    assert (name in ("mmsp/2018-03", "cbmm/2010-h1")) == (not any(o.zh for o in offices))
+
+
 def test_cbmm_running_header_and_footer_on_inner_pages(tmp_path):
     built, _ = build_and_check(ROOT / "issues" / "cbmm" / "2010-h1", tmp_path)
     for page in (2, 3, 4):
