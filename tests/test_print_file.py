@@ -66,3 +66,12 @@ def test_font_subsets_are_named_for_their_issue(fifth, sixth, tmp_path):
     # And the same issue built again names them the same (the archive is reproducible).
     again, _ = build_and_check(ROOT / "issues" / "mmsp" / "2018-03", tmp_path)
     assert _subsets(again.pdf) == sixth_names
+
+
+def test_the_output_profile_is_embedded_as_the_file_it_is(fifth):
+    """Not as LittleCMS writes it back (500,516 bytes for the 246,964 of the file, another
+    digest): a printer's portal knows a profile by its bytes (publish/weasy/colorprofile.py)."""
+    reader = PdfReader(str(fifth[0].pdf))
+    intent = reader.trailer["/Root"]["/OutputIntents"][0].get_object()
+    assert intent["/DestOutputProfile"].get_object().get_data() == \
+        (ROOT / "layouts" / "base" / "color" / "FOGRA39-publish.icc").read_bytes()

@@ -46,9 +46,13 @@ DEFAULT_INK_LIMIT = 300
 # Output profiles known by their content: SHA-256 of the file -> (condition, name). See
 # layouts/base/color/README.md for where each comes from.
 KNOWN_PROFILES: dict[str, tuple[str, str]] = {
-    "b3d93a0de270c737dd7691be21a1f15075ae1d9ccf4c9ae53105915e21c14376":
+    "9d54aff92a289dc8bdac188bdfe8c87f811b2c149e0da424748264b27c4cd03d":
         ("FOGRA39", "publish's own FOGRA39 profile (ArgyllCMS, from FOGRA39L.ti3; not a "
                     "standard profile)"),
+    "128dc02f7246cc3807af0323695379f64151a8f27a587736acc59f8b6ce894b8":
+        ("FOGRA39", "ECI's ISO Coated v2 (ISOcoated_v2_eci.icc, 2009)"),
+    "c6b4b62f0726243742eced8b9669476a6be89e581f50a7600ed8b6fcbb9cdab8":
+        ("FOGRA39", "ECI's ISO Coated v2 300% (ISOcoated_v2_300_eci.icc, 2009)"),
 }
 # Words in a profile's description that name a print condition.
 _CONDITION_WORDS = [
