@@ -71,3 +71,25 @@ def test_the_fifth_issue_prints_the_same_text_in_mupdf_as_in_pdfium(fifth):
     built, report = fifth
     assert text_disagreements(built.pdf) == []
     assert not [f for f in report.findings if f.rule == "missing-glyph"]
+
+
+def test_a_truetype_cid_font_whose_cids_map_to_other_glyphs_is_an_error(fifth, tmp_path):
+    """A CIDFontType2 goes through its CIDToGIDMap: one that sends each CID to the next
+    glyph prints every character as another one; each is named with the one printed."""
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, NameObject
+    built, _ = fifth
+    writer = PdfWriter(clone_from=str(built.pdf))
+    for font in writer.pages[0]["/Resources"]["/Font"].values():
+        font = font.get_object()
+        if str(font["/BaseFont"]).endswith("+Noto-Serif"):
+            shifted = DecodedStreamObject()
+            shifted.set_data(b"".join((cid + 1).to_bytes(2, "big") for cid in range(2000)))
+            font["/DescendantFonts"][0].get_object()[NameObject("/CIDToGIDMap")] = \
+                writer._add_object(shifted)
+    writer.write(tmp_path / "shifted.pdf")
+    found = pdffacts.read(tmp_path / "shifted.pdf").unresolved
+    assert found and all(u.font == "Noto-Serif" for u in found)
+    by_char = {u.char: u.message for u in found}
+    assert by_char["a"].startswith("'a' (U+0061) in font Noto-Serif is CID ")
+    assert by_char["a"].endswith(", which the font gives to 'b': a RIP prints that instead")

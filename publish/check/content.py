@@ -784,8 +784,8 @@ class Walker:
             elif op == b"sh":
                 shading = _obj(shadings.get(ops[0])) if ops else None
                 if shading is not None:
-                    self._shading(shading, f"shading {ops[0]}", spaces, out, where,
-                                  clip or transform_box(ctm, 0, 0, 0, 0), state)
+                    self._shading(shading, f"shading {ops[0]}", spaces, out, where, clip,
+                                  state)
             elif op == b"Do":
                 if not ops or depth > 8:
                     continue
@@ -813,15 +813,15 @@ class Walker:
                                       describe(mask["/ColorSpace"], spaces), where, box)
                 elif subtype == "/Form":
                     self._form(xobject, ops[0], ctm, out, depth + 1, counter, clip, alpha,
-                               where if where != "page" else "page", state,
-                               resources=resources)
+                               where, state, resources=resources)
 
     def _form(self, xobject, name: str, ctm: Matrix, out: PageContent, depth: int,
               counter: list[int], clip, alpha: float, where: str, state: "_Inherited",
               resources=None) -> None:
-        here = f"form {name}" if name else where
-        if where not in ("page", "") and name:
-            here = f"{where} > form {name}"
+        """Walk a form XObject; where names it for messages ("form /F1 > form /F2")."""
+        here = where
+        if name:
+            here = f"form {name}" if where == "page" else f"{where} > form {name}"
         inner = state.copy()
         group = _obj(xobject.get("/Group"))
         if group is not None:
