@@ -87,7 +87,7 @@ def test_chinese_contact_lines_are_printed_where_the_original_had_them(back_issu
     """README: the 6th MMSP issue and the CBMM issue print English contact lines only, as
     their originals did; the others print their Chinese lines (checked by the languages
     rule, tested in test_check.py)."""
-    from publish import model as m
+    from publish.source import model as m
     name, built, _ = back_issue
     offices = [o for p in built.issue.pages for pl in p.blocks
                if isinstance(pl.block, m.Contacts) for o in pl.block.offices]

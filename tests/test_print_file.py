@@ -1,7 +1,7 @@
 """The print file without screen furniture: no web links, no annotation outside the trim
-(publish/weasy/printlinks.py), and font subsets named for their issue, so two issues'
+(publish/render/patches/printlinks.py), and font subsets named for their issue, so two issues'
 files merged or imposed together never have two different subsets of one name
-(publish/weasy/subsetnames.py)."""
+(publish/render/patches/subsetnames.py)."""
 from __future__ import annotations
 
 import re
@@ -70,7 +70,7 @@ def test_font_subsets_are_named_for_their_issue(fifth, sixth, tmp_path):
 
 def test_the_output_profile_is_embedded_as_the_file_it_is(fifth):
     """Not as LittleCMS writes it back (500,516 bytes for the 246,964 of the file, another
-    digest): a printer's portal knows a profile by its bytes (publish/weasy/colorprofile.py)."""
+    digest): a printer's portal knows a profile by its bytes (publish/render/patches/colorprofile.py)."""
     reader = PdfReader(str(fifth[0].pdf))
     intent = reader.trailer["/Root"]["/OutputIntents"][0].get_object()
     assert intent["/DestOutputProfile"].get_object().get_data() == \

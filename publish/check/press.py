@@ -31,7 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import PublishError
-from ..layout import resolve
+from ..source.layout import resolve
 from .colour import Space, cmyk, ink, is_white
 from .report import Report
 
