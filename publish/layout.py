@@ -11,8 +11,9 @@ checked to be inside layouts/ after symbolic links are resolved.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import schema
 from .errors import IssueError, Problem
@@ -27,6 +28,9 @@ class Layout:
     folders: tuple[Path, ...]  # child first, each resolved and inside root
     stylesheets: tuple[Path, ...]  # parent first
     root: Path  # the layouts/ folder, resolved
+    # `fit:` of the chain, parent first, each key from the nearest layout that gives it
+    # (schema.FIT's defaults for a key none gives)
+    fit: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 def resolve(root: Path, name: str, origin: tuple[Path, Node | None] | None = None) -> Layout:
@@ -39,6 +43,7 @@ def resolve(root: Path, name: str, origin: tuple[Path, Node | None] | None = Non
     real_root = root.resolve()
     folders: list[Path] = []
     sheets: list[list[Path]] = []
+    fits: list[dict[str, Any]] = []  # the keys each layout gives, child first
     problems: list[Problem] = []
     current: str | None = name
     where = origin
@@ -81,6 +86,10 @@ def resolve(root: Path, name: str, origin: tuple[Path, Node | None] | None = Non
                                f"'{item.value}' is not a file in {folder}")
             else:
                 own.append(sheet)
+        fit = top.value.get("fit") if isinstance(top.value, dict) else None
+        if fields.get("fit") and isinstance(fit.value, dict):
+            fits.append({key: fields["fit"][key] for key in fit.value
+                         if key in schema.FIT.known})
         problems += reader.problems
         folders.append(folder.resolve())
         sheets.append(own)
@@ -88,5 +97,8 @@ def resolve(root: Path, name: str, origin: tuple[Path, Node | None] | None = Non
         where = (manifest, top.value.get("extends")) if current else None
     if problems:
         raise IssueError(problems)
+    fit = {f.name: f.default for f in schema.FIT.fields}
+    for own in reversed(fits):
+        fit.update(own)
     return Layout(name, tuple(folders), tuple(s for own in reversed(sheets) for s in own),
-                  real_root)
+                  real_root, fit)

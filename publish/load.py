@@ -641,6 +641,9 @@ class _Reader:
     def make_layout(self, d: dict, node: Node, path: str) -> dict:
         return d
 
+    def make_fit(self, d: dict, node: Node, path: str) -> dict:
+        return d
+
 
 _BILINGUAL = s.Shape("text", "", (s.Field("en", "string", ""), s.Field("zh", "string", "")))
 # The contacts and funders are read before its pages (their blocks print them).

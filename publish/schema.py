@@ -269,6 +269,14 @@ ISSUE = Shape("issue", "One issue (`issues/<series>/<issue>/issue.yaml`).", (
 
 # -- layout ------------------------------------------------------------------
 
+FIT = Shape("fit", "How full a page must be (`fit:` in a layout's manifest): each key a layout "
+                   "leaves out is its parent's.", (
+    F("tolerance", "mm", "how far above its foot (the text area's bottom, or the top of a band "
+                         "pinned there) a column may end; `publish check` makes a column ending "
+                         "higher a proof item, an error with --press", default=15, low=0,
+      high=100),
+))
+
 LAYOUT = Shape("layout", "A layout folder's manifest (`layouts/<name>/layout.yaml`).", (
     F("description", "string", "what the layout looks like"),
     F("extends", "id", "the layout this one extends (a folder under layouts/, by name): "
@@ -277,7 +285,8 @@ LAYOUT = Shape("layout", "A layout folder's manifest (`layouts/<name>/layout.yam
            "not a path"),
     F("stylesheets", "list", "CSS files in this folder, applied after the parent's",
       item="string"),
+    F("fit", "shape", "how full a page must be", item=FIT),
 ))
 
 SHAPES = (SERIES, CONTACT, ISSUE, PAGE, *BLOCKS.values(), SIGNATURE, QA_ITEM, EVENT, EVENT_DATE,
-          LAYOUT)
+          LAYOUT, FIT)

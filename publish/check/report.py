@@ -18,7 +18,8 @@ PROOF_KINDS = {"placeholder": ("placeholder figure", "placeholder figures"),
                                   "QR codes with a placeholder payload"),
                "uncertain": ("passage marked uncertain", "passages marked uncertain"),
                "empty": ("empty section", "empty sections"),
-               "web-only": ("web-only phrase", "web-only phrases")}
+               "web-only": ("web-only phrase", "web-only phrases"),
+               "underfill": ("column short of its foot", "columns short of their foot")}
 
 
 @dataclass(frozen=True)
@@ -207,6 +208,13 @@ def format_preflight(facts: dict) -> list[str]:
     small = facts.get("smallest_text")
     if small:
         lines.append(f"  smallest text {small['pt']:.1f} pt (page {small['page']})")
+    feet = facts.get("column_feet")
+    if feet and feet["pages"]:
+        lines.append(f"  column feet, mm short of the foot (tolerance {feet['tolerance_mm']:g} "
+                     "mm): " + "; ".join(
+                         f"page {p['page']} " + " ".join(f"{v:.0f}" for v in p["columns_short_mm"])
+                         + (" (above the band)" if p["foot"] == "band" else "")
+                         for p in feet["pages"]))
     images = facts.get("images") or []
     lines.append("  images: " + ("; ".join(
         f"page {i['page']} {i['pixels'][0]}x{i['pixels'][1]} px at {i['ppi']:.0f} ppi "
