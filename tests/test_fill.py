@@ -41,7 +41,7 @@ def test_every_column_foot_is_where_mupdf_sees_it(archive):
     for name, (built, _) in archive.items():
         layout, pages = _columns(built)
         for n, fill in pages:
-            band, feet = traced.column_feet(built.pdf, n, layout.margins_mm,
+            band, feet, _ = traced.column_feet(built.pdf, n, layout.margins_mm,
                                             [(c.left, c.right) for c in fill.columns])
             assert band == fill.band, f"{name} page {n}"
             for column, foot in zip(fill.columns, feet):
