@@ -13,7 +13,7 @@ from .. import model as m
 from ..errors import PublishError
 from ..render import MissingGlyph
 from . import pdffacts
-from .fill import check_fill, tolerance
+from .fill import check_fill
 from .geometry import check_geometry, layout_geometry
 from .preflight import check_preflight, measured
 from .report import Finding, Report
@@ -50,14 +50,11 @@ def check(issue: m.Issue, pdf: Path, fonts: Path,
     check_structure(issue, facts, report)
     bodies = {n: page.body_size for page in issue.pages if page.body_size
               for n in range(page.first, page.last + 1)}
-    layouts = fonts.parent / "layouts"
-    geometry = layout_geometry(layouts, issue.series.layout)
-    check_geometry(facts, report, geometry, bodies)
+    check_geometry(facts, report, layout_geometry(fonts.parent / "layouts", issue.series.layout),
+                   bodies)
     check_preflight(issue, facts, report, fonts, missing)
     check_proof(issue, report, press)
-    limit = tolerance(layouts, issue.series.layout)
-    fills = check_fill(issue, facts, report, geometry, limit, press)
+    feet = check_fill(issue, facts, report, fonts.parent / "layouts", press)
     report.preflight = measured(facts)
-    report.preflight["column_feet"] = {"tolerance_mm": limit,
-                                       "pages": [fill.facts() for fill in fills]}
+    report.preflight["column_feet"] = feet
     return report

@@ -30,7 +30,7 @@ from .. import model as m
 from .. import schema
 from ..errors import PublishError
 from ..layout import resolve
-from .geometry import LayoutGeometry
+from .geometry import LayoutGeometry, layout_geometry
 from .pdffacts import PdfFacts
 from .report import Report
 
@@ -69,7 +69,7 @@ class PageFill:
 def tolerance(layouts: Path, name: str) -> float:
     """The layout's fill tolerance in millimetres (`fit: {tolerance}` in layout.yaml)."""
     try:
-        return float(resolve(layouts, name).fit["tolerance"])
+        return float(resolve(layouts, name).fit.tolerance)
     except PublishError:
         return float(schema.FIT["tolerance"].default)
 
@@ -172,10 +172,19 @@ def _pitch(runs, foot: float, top: float) -> float:
     return steps.most_common(1)[0][0] if steps else 1.36 * size
 
 
-def check_fill(issue: m.Issue, facts: PdfFacts, report: Report, layout: LayoutGeometry | None,
-               limit: float, press: bool) -> list[PageFill]:
+def check_fill(issue: m.Issue, facts: PdfFacts, report: Report, layouts: Path,
+               press: bool) -> dict:
     """One proof item (an error with press) per column of a planned page that ends more
-    than limit millimetres above its foot; returns every planned page's measure."""
+    than the layout's tolerance above its foot, and an error per column that runs into the
+    band at its foot; returns the facts: the tolerance and every planned page's columns."""
+    limit = tolerance(layouts, issue.series.layout)
+    fills = _fills(issue, facts, report, layout_geometry(layouts, issue.series.layout), limit,
+                   press)
+    return {"tolerance_mm": limit, "pages": [fill.facts() for fill in fills]}
+
+
+def _fills(issue: m.Issue, facts: PdfFacts, report: Report, layout: LayoutGeometry | None,
+           limit: float, press: bool) -> list[PageFill]:
     if layout is None or any(f.rule in ("pages", "page-count") and f.severity == "error"
                              for f in report.findings):
         return []  # pages are not where the plan has them: their fill says nothing yet
