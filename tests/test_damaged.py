@@ -145,6 +145,11 @@ def test_body_text_of_a_page_deleted_headings_kept(corpus):
                      found), found
     # The titles are still there: the index check has nothing to say.
     assert "[index]" not in found
+    # What is left of the page is headings, a photo and the pull quote that ends column 3:
+    # the first two columns are holes.
+    for column in (1, 2):
+        assert re.search(rf"proof: page 3: column {column} ends \d{{3}} mm short of its foot "
+                         r"\(tolerance 15 mm\): about \d+ lines \[underfill\]", found), found
 
 
 def test_index_title_printed_nowhere_on_its_page(corpus):
@@ -209,6 +214,9 @@ def test_deleted_page_gives_its_root_cause_first(corpus, capsys):
         "error: page 3: planned page 3 is missing [pages]",
         "error: page 4: planned pages 4 to 6 are printed one page early, as pages 3 to 5 "
         "(planned page 3 is missing) [pages]"]
+    # Pages out of place are not measured against the plan's columns: the pages come first.
+    assert not [f for f in report.findings if f.rule == "underfill"]
+    assert report.preflight["column_feet"]["pages"] == []
     assert main(["check", str(FIFTH), "--pdf", str(pdf)]) == 1
     out = capsys.readouterr().out
     problems = out.split("error(s), 0 warning(s):\n")[1]

@@ -185,8 +185,8 @@ def check_fill(issue: m.Issue, facts: PdfFacts, report: Report, layouts: Path,
 
 def _fills(issue: m.Issue, facts: PdfFacts, report: Report, layout: LayoutGeometry | None,
            limit: float, press: bool) -> list[PageFill]:
-    if layout is None or any(f.rule in ("pages", "page-count") and f.severity == "error"
-                             for f in report.findings):
+    if layout is None or facts.page_count != issue.page_count or \
+            any(f.rule == "pages" and f.severity == "error" for f in report.findings):
         return []  # pages are not where the plan has them: their fill says nothing yet
     severity = "error" if press else "proof"
     fills = []
