@@ -153,3 +153,14 @@ def test_a_bad_tolerance_is_a_located_error_and_nothing_is_built(tmp_path, capsy
     assert f"{issue.parent.parent.parent / 'layouts' / 'loose' / message}" in err, err
     assert "Traceback" not in err
     assert not out.exists() or not any(out.iterdir())
+
+
+@pytest.mark.slow
+def test_watch_pins_a_column_short_of_its_foot_to_its_page(archive):
+    from publish.preview.builder import _check
+    built, _ = archive["mmsp/2017-05"]
+    pins, _, summary = _check(built)
+    assert [(p.severity, p.message) for p in pins[5] if p.rule == "underfill"] == [
+        ("proof", f"column {n} ends {mm} mm short of its foot (tolerance 15 mm): about 4 lines")
+        for n, mm in ((1, 16), (2, 16), (3, 18))]
+    assert summary == "check passed"  # a proof item is not a failed check
