@@ -157,7 +157,7 @@ def test_a_bad_tolerance_is_a_located_error_and_nothing_is_built(tmp_path, capsy
 
 @pytest.mark.slow
 def test_watch_pins_a_column_short_of_its_foot_to_its_page(archive):
-    from publish.preview.builder import _check
+    from publish.tools.preview.builder import _check
     built, _ = archive["mmsp/2017-05"]
     pins, _, summary = _check(built)
     assert [(p.severity, p.message) for p in pins[5] if p.rule == "underfill"] == [

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from conftest import TempProject
-from publish import model as m
 from publish.check.text import block_tokens, tokens
-from publish.load import load
-from publish.yamlsource import Node, read
+from publish.source import model as m
+from publish.source.load import load
+from publish.source.yamlsource import Node, read
 
 KINDS = ("longer", "shorter")
 WORDS = 60  # about this many words are added or removed

@@ -26,10 +26,10 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import model as m
-from .. import schema
 from ..errors import PublishError
-from ..layout import resolve
+from ..source import model as m
+from ..source import schema
+from ..source.layout import resolve
 from .geometry import LayoutGeometry, layout_geometry
 from .pdffacts import PdfFacts
 from .report import Report
