@@ -12,6 +12,7 @@ from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, P
 from ..source import model as m
 from ..errors import MissingGlyph, PublishError
 from . import pdffacts
+from .fill import check_fill
 from .geometry import check_geometry, layout_geometry
 from .preflight import check_preflight, measured
 from .press import check_press, declared_spots
@@ -53,7 +54,9 @@ def check(issue: m.Issue, pdf: Path, fonts: Path,
                    bodies)
     check_preflight(issue, facts, report, fonts, missing)
     check_proof(issue, report, press)
+    feet = check_fill(issue, facts, report, fonts.parent / "layouts", press)
     report.preflight = measured(facts)
     report.preflight.update(check_press(
         facts, report, declared_spots(fonts.parent / "layouts", issue.series.layout), press))
+    report.preflight["column_feet"] = feet
     return report

@@ -158,6 +158,7 @@ class Preview:
 def _check(built):
     """The check's findings, each pinned to its page, overflows to where the text ends."""
     from ...check import pdffacts
+    from ...check.fill import check_fill
     from ...check.preflight import check_preflight
     from ...check.report import Report
     from ...check.structure import check_structure
@@ -166,6 +167,7 @@ def _check(built):
     report = Report(built.pdf, issue.file, issue.page_count, facts.page_count)
     check_structure(issue, facts, report)
     check_preflight(issue, facts, report, built.project.fonts, built.rendered.missing_glyphs)
+    check_fill(issue, facts, report, built.project.layouts, press=False)  # holes, as proofs
     pins: dict[int, list[Pin]] = {}
     general: list[Pin] = []
     for f in report.findings:
