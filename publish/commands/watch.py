@@ -13,7 +13,8 @@ def add(commands) -> None:
         description="Build SOURCE, then again whenever the issue, its images, the series "
                     "file, the layouts or the fonts change; serve its pages, side by side as "
                     "printed and with the check's problems pinned to them, at "
-                    "http://127.0.0.1:PORT/ (this computer only). Ctrl-C stops it.")
+                    "http://127.0.0.1:PORT/TOKEN/ (this computer only; TOKEN is new every "
+                    "run, so no other web page can read the preview). Ctrl-C stops it.")
     w.add_argument("source", type=Path, metavar="SOURCE")
     w.add_argument("--port", type=int, default=8000, metavar="N",
                    help="the preview's port (default: 8000)")
@@ -37,8 +38,7 @@ def run(args, parser) -> int:
               "choose another --port", file=sys.stderr)
         return BAD_INPUT
     say("publish: preview stopped")
-    print(f"preview of {args.source} at http://127.0.0.1:{server.server_address[1]}/ "
-          "(Ctrl-C stops it)", flush=True)
+    print(f"preview of {args.source} at {server.url} (Ctrl-C stops it)", flush=True)
     try:
         preview.run(announce=lambda line: print(line, flush=True))
     except KeyboardInterrupt:

@@ -77,7 +77,7 @@ function show(s) {
     for (const n of numbers) {
       const pins = s.pins[n] || [];
       const sheet = el("div", {class: "sheet"},
-        el("img", {src: `/page/${s.good}/${n}.png`, alt: `page ${n}`}));
+        el("img", {src: `page/${s.good}/${n}.png`, alt: `page ${n}`}));
       const page = el("figure", {class: "page", "data-page": n},
         el("figcaption", {}, `page ${n}`), sheet);
       for (const p of pins.filter(p => p.at !== null)) {
@@ -96,7 +96,7 @@ function show(s) {
 async function follow() {
   for (;;) {
     try {
-      const response = await fetch(`/state?since=${version}`, {cache: "no-store"});
+      const response = await fetch(`state?since=${version}`, {cache: "no-store"});
       const s = await response.json();
       if (s.version !== version) { version = s.version; show(s); }
     } catch (e) {
