@@ -301,3 +301,33 @@ def test_bad_input_exits_2_and_writes_nothing(repo):
     assert done.stderr == (f"publish: {(repo / CBMM).resolve()}/"
                            + yaml_error(repo / CBMM / "issue.yaml") + "\n")
     assert "Traceback" not in done.stderr and not (repo / "dist").exists()
+
+
+def test_the_report_replaces_only_an_empty_folder_or_a_report_of_its_own(repo):
+    # A website folder that happens to have an index.html: nothing of it is touched.
+    site = repo / "site"
+    (site / "css").mkdir(parents=True)
+    files = {"index.html": "<h1>home</h1>", "about.html": "<p>about</p>", "css/s.css": "p{}"}
+    for name, text in files.items():
+        (site / name).write_text(text)
+    done = diff(repo, "--out", "site", CBMM)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        "publish: site: a folder publish did not write (it holds about.html, css, index.html); "
+        "the report replaces its folder whole, so it is written only into an empty folder or "
+        "a report of its own: name another with --out\n")
+    assert {p.relative_to(site).as_posix(): p.read_text() for p in site.rglob("*")
+            if p.is_file()} == files
+    (repo / "a-file").write_text("keep")
+    done = diff(repo, "--out", "a-file", CBMM)
+    assert done.returncode == 2 and "a-file: not a folder;" in done.stderr
+    assert (repo / "a-file").read_text() == "keep"
+    assert not (repo / "dist").exists()
+
+    # An empty folder takes a report, and that report is replaced by the next.
+    (repo / "empty").mkdir()
+    for _ in range(2):
+        done = diff(repo, "--out", "empty", CBMM)
+        assert done.returncode == 0, done.stderr
+        assert sorted(p.name for p in (repo / "empty").iterdir()) == [
+            ".publish-diff", "img", "index.html"]

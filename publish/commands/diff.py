@@ -73,8 +73,7 @@ def _diff(root: Path, rels: list[str], args, dpi: int, work: Path) -> int:
     from ..diff import report
     from ..diff.sides import BaselineSide, DiffError, ProjectSide, export_ref
     out = args.out
-    if out.exists() and not (out / "index.html").is_file() and any(out.iterdir()):
-        raise DiffError(f"{out}: a folder that is not a diff report; name another with --out")
+    diff.check_report_folder(out)  # before anything is built
     # The working tree's PDFs in dist/ are used where their inputs are as last built.
     after = ProjectSide(root, "the working tree", built=root / "dist")
     if args.baseline:

@@ -120,14 +120,49 @@ def _same_bytes(a: Path, b: Path) -> bool:
     return a.read_bytes() == b.read_bytes()
 
 
+MARKER = ".publish-diff"  # in every report folder: replacing it loses nothing of anyone's
+_MARKER_TEXT = "A report written by publish diff; the next diff with this --out replaces it.\n"
+
+
+def check_report_folder(target: Path) -> None:
+    """Raise DiffError unless target may be replaced by a report: absent, an empty folder,
+    or a report publish wrote (its marker, or only the index.html and img/ of one written
+    before reports carried the marker)."""
+    if not target.exists() and not target.is_symlink():
+        return
+    why = None
+    if target.is_symlink() or not target.is_dir():
+        why = "not a folder" if not target.is_symlink() else "a symbolic link"
+    else:
+        entries = {p.name: p for p in target.iterdir()}
+        if entries and MARKER not in entries and not _old_report(entries):
+            shown = ", ".join(sorted(entries)[:3]) + (", ..." if len(entries) > 3 else "")
+            why = f"a folder publish did not write (it holds {shown})"
+    if why:
+        raise DiffError(f"{target}: {why}; the report replaces its folder whole, so it is "
+                        "written only into an empty folder or a report of its own: name "
+                        "another with --out")
+
+
+def _old_report(entries: dict[str, Path]) -> bool:
+    img = entries.get("img")
+    return (set(entries) <= {"index.html", "img"} and "index.html" in entries
+            and entries["index.html"].is_file() and not entries["index.html"].is_symlink()
+            and (img is None or (img.is_dir() and not img.is_symlink() and all(
+                p.suffix == ".png" and p.is_file() for p in img.iterdir()))))
+
+
 def replace_folder(target: Path, fill) -> None:
-    """Write a report folder whole: fill(staging) in a sibling folder, then swap it in."""
+    """Write a report folder whole: fill(staging) in a sibling folder, then swap it in.
+    Only a folder check_report_folder allows is replaced."""
+    check_report_folder(target)
     made = [p for p in [target.parent, *target.parent.parents] if not p.exists()]
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
         staging.chmod(0o755)  # mkdtemp's 0700 would hide the report from a web server
         fill(staging)
+        (staging / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
         if target.exists():
             old = target.with_name(f".{target.name}.old")
             shutil.rmtree(old, ignore_errors=True)
