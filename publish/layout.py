@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import schema
+from .confine import outside
 from .errors import IssueError, Problem
 from .yamlsource import Node, read
 
@@ -66,6 +67,10 @@ def resolve(root: Path, name: str, origin: tuple[Path, Node | None] | None = Non
                                           f"{folders[-1].name}", field=field, **at))
             break
         reader = _Reader(manifest)
+        escaped = outside(manifest, real_root, root)
+        if escaped:
+            problems.append(escaped)
+            break
         try:
             top = read(manifest)
         except IssueError as e:

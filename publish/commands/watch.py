@@ -23,9 +23,16 @@ def add(commands) -> None:
 
 
 def run(args, parser) -> int:
+    from ..confine import issues_folder, outside
     from ..interrupt import say
     from ..load import issue_file
-    if not issue_file(args.source).is_file():
+    issue = issue_file(args.source)
+    escaped = outside(issue, issues_folder(issue) or issue.absolute().parent.parent,
+                      "the project's issues/ folder" if issues_folder(issue) else None)
+    if escaped:
+        print(f"publish: {escaped}", file=sys.stderr)
+        return BAD_INPUT
+    if not issue.is_file():
         print(f"publish: {args.source}: no issue here (an issue folder or its issue.yaml)",
               file=sys.stderr)
         return BAD_INPUT
