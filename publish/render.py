@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import anchors, hyphenation, weasy
+from . import anchors, hyphenation, reads, weasy
 from .errors import RenderError
 
 # PDF/X-4: a print-ready variant with an OutputIntent from the layout's
@@ -421,7 +421,14 @@ def _sandbox_fetcher(weasyprint, roots: list[Path]):
                 path = Path(unquote(urlsplit(url).path)).resolve()
                 if any(path.is_relative_to(root) for root in roots):
                     self.fetched.append(url)
-                    return super().fetch(url, headers)
+                    response = super().fetch(url, headers)
+                    try:
+                        data = response.read()
+                    finally:
+                        response.close()
+                    reads.note(path, data)  # the bytes used, for the skip-unchanged digest
+                    return weasyprint.urls.URLFetcherResponse(
+                        response.url, data, response.headers, response.status)
                 reason = ("only files inside the project's layouts and fonts and the "
                           "issue's folder may be read")
             else:

@@ -87,7 +87,7 @@ def run(args, parser) -> int:
         # Pages are followed when this process builds (one issue); a batch runs in workers.
         with Progress(len(todo), pages=len(todo) == 1) as progress:
             results = _run(work, jobs) if work else iter(())
-            for source, (code, out, err) in zip(progress.each(todo, _name), results):
+            for source, (code, out, err, read) in zip(progress.each(todo, _name), results):
                 progress.clear()
                 if out:
                     print(printable(out), flush=True)
@@ -97,7 +97,7 @@ def run(args, parser) -> int:
                     worst = max(worst, code)
                     failed.append(str(source))
                 elif not args.no_check:
-                    manifest.record(source, args.out, inputs[source])
+                    manifest.record(source, args.out, inputs[source], read)
     except KeyboardInterrupt:
         written = [t for t in targets if _identity(t) != before[t]]
         print("publish: interrupted; " + (
@@ -176,12 +176,12 @@ def _run(work: list, jobs: int):
             try:
                 yield future.result()
             except PoolTimeout:
-                yield BAD_INPUT, "", f"publish: {message(item[2], item[0])}"
+                yield BAD_INPUT, "", f"publish: {message(item[2], item[0])}", {}
             except ProcessExpired as e:
                 yield BAD_INPUT, "", (f"publish: {item[0]}: the build process ended abruptly "
-                                      f"(exit code {e.exitcode}); nothing was written for it")
+                                      f"(exit code {e.exitcode}); nothing was written for it"), {}
             except Exception as e:  # the pool itself failed for this issue
-                yield INTERNAL, "", internal_error(e, item[0])
+                yield INTERNAL, "", internal_error(e, item[0]), {}
         pool.close()
     except BaseException:
         pool.stop()  # ends the workers; each removes the temporary file it was writing
@@ -210,8 +210,9 @@ class _Stopped(BaseException):
 
 
 def _build_one(source: Path, out: Path, timeout: float, no_check: bool, strict: bool = False,
-               press: bool = False, backstop: bool = True) -> tuple[int, str, str]:
-    """Build and check one issue: (exit code, what to print, what to print as an error)."""
+               press: bool = False, backstop: bool = True) -> tuple[int, str, str, dict]:
+    """Build and check one issue: (exit code, what to print, what to print as an error,
+    the files the build read with their digests)."""
     global _building
     from ..build import build
     from ..check import check
@@ -225,11 +226,11 @@ def _build_one(source: Path, out: Path, timeout: float, no_check: bool, strict: 
                 built.issue, built.pdf, built.project.fonts, built.rendered.missing_glyphs,
                 press=press)
     except PublishError as e:
-        return BAD_INPUT, "", f"publish: {e}"
+        return BAD_INPUT, "", f"publish: {e}", {}
     except _Stopped:
         os._exit(INTERRUPTED)
     except Exception as e:  # a bug, ours or a library's: this issue's failure, not the batch's
-        return INTERNAL, "", internal_error(e, source)
+        return INTERNAL, "", internal_error(e, source), {}
     finally:
         _building = False
     status = "ok" if report is None or report.ok else "FAILED CHECK"
@@ -241,7 +242,8 @@ def _build_one(source: Path, out: Path, timeout: float, no_check: bool, strict: 
     elif report is not None:
         # One line per issue (a CI log reads them): the verdict closes the issue's line.
         lines[0] += f"  {report.verdict()}"
-    return (CHECK_FAILED if report is not None and not report.ok else OK), "\n".join(lines), ""
+    return ((CHECK_FAILED if report is not None and not report.ok else OK), "\n".join(lines), "",
+            built.read)
 
 
 def _in_project() -> bool:
