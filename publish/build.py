@@ -1,6 +1,7 @@
 """build = load, compose, render, write, check: the stages in a row."""
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,8 +42,10 @@ class Project:
                                         "has layouts/ and fonts/)")])
 
     def all_issues(self) -> list[Path]:
+        # A series file that is not a plain file (a link out, a device) is listed, so
+        # that its issues are reported instead of passed over in silence.
         return sorted(p.parent for p in self.issues.glob(f"*/*/{ISSUE_FILE}")
-                      if (p.parent.parent / SERIES_FILE).is_file())
+                      if os.path.lexists(p.parent.parent / SERIES_FILE))
 
 
 @dataclass

@@ -178,3 +178,24 @@ def test_a_damaged_manifest_entry_is_a_build_to_redo_not_a_failed_batch(archive,
         manifest.write_text(json.dumps({key: damage for key in entries}))
         code, lines = build_all(capsys)
         assert code == 0 and lines[0].startswith("ok           cbmm-2010-h1"), (damage, lines)
+
+
+def test_series_files_the_loader_refuses_fail_their_issue_not_the_batch(archive, project,
+                                                                         capsys):
+    # Hashing an issue's inputs opens nothing the loader would refuse, and parses nothing.
+    for series, write in [("deep", lambda p: p.write_text("a: " + "[" * 200_000 + "\n")),
+                          ("latin", lambda p: p.write_bytes(b"title: caf\xe9\n")),
+                          ("zero", lambda p: p.symlink_to("/dev/zero"))]:
+        (project.root / "issues" / series / "x").mkdir(parents=True)
+        shutil.copy(archive / "issue.yaml", project.root / "issues" / series / "x")
+        write(project.root / "issues" / series / "series.yaml")
+    code = main(["build", "--all", "--out", "dist", "--jobs", "1"])
+    out, err = capsys.readouterr()
+    assert code == 2, err
+    assert out.splitlines()[0].startswith("ok           cbmm-2010-h1")
+    assert "1 of 4 issues built and passed their check" in out
+    series = project.root / "issues"
+    assert f"{series}/deep/series.yaml:1:" in err and "nested more than" in err
+    assert f"{series}/latin/series.yaml:1:11: is not UTF-8 text (byte 0xe9)" in err
+    assert f"{series}/zero/series.yaml: is a link to /dev/zero, outside" in err
+    assert "Traceback" not in err
