@@ -5,6 +5,9 @@ import sys
 from pathlib import Path
 
 from . import BAD_INPUT, INTERRUPTED
+from ..timelimit import timeout_argument
+
+WATCH_TIMEOUT = 120.0  # as preview/builder.py's, which is not imported before a watch starts
 
 
 def add(commands) -> None:
@@ -20,6 +23,9 @@ def add(commands) -> None:
                    help="the preview's port (default: 8000)")
     w.add_argument("--out", type=Path, default=Path("dist"), metavar="DIR",
                    help="where each build's PDF is written (default: dist)")
+    w.add_argument("--timeout", type=timeout_argument, default=WATCH_TIMEOUT, metavar="SECONDS",
+                   help="give up on a save that takes longer than this to build (default: "
+                        f"{WATCH_TIMEOUT:g}; 0: no limit); the next save is built")
 
 
 def run(args, parser) -> int:
@@ -37,7 +43,7 @@ def run(args, parser) -> int:
               file=sys.stderr)
         return BAD_INPUT
     from ..preview import Preview, serve
-    preview = Preview(args.source, args.out)
+    preview = Preview(args.source, args.out, args.timeout)
     try:
         server = serve(preview, args.port)
     except OSError as e:
