@@ -13,6 +13,7 @@ from .. import model as m
 from ..errors import PublishError
 from ..render import MissingGlyph
 from . import pdffacts
+from .budget import TooComplex
 from .geometry import check_geometry, layout_geometry
 from .preflight import check_preflight, measured
 from .report import Finding, Report
@@ -34,6 +35,8 @@ def check(issue: m.Issue, pdf: Path, fonts: Path,
         if PdfReader(str(pdf), strict=False).is_encrypted:
             raise FileNotDecryptedError("encrypted")
         facts = pdffacts.read(pdf)
+    except TooComplex as e:
+        raise PublishError(f"{pdf}: {e}") from None
     except (FileNotDecryptedError, DependencyError):
         raise PublishError(f"{pdf}: is encrypted (password-protected); a PDF for print must "
                            "not be (PDF/X forbids it): check the unencrypted original") from None

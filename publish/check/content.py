@@ -21,6 +21,8 @@ import re
 import sys
 from dataclasses import dataclass, field
 
+from .budget import Budget
+
 Matrix = tuple[float, float, float, float, float, float]
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in points, PDF user space (y up)
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -359,6 +361,7 @@ class Walker:
     def __init__(self, notdef_codes):
         self.fonts: dict[int, Font] = {}
         self.notdef_codes = notdef_codes
+        self.budget = Budget()  # one document's: a hostile PDF stops the walk (budget.py)
 
     def font(self, font_dict) -> Font:
         key = id(font_dict)
@@ -375,6 +378,7 @@ class Walker:
 
     def _walk(self, data: bytes, resources, ctm: Matrix, out: PageContent, depth: int,
               counter: list[int], clip: Box | None = None, alpha: float = 1.0) -> None:
+        self.budget.stream(len(data))
         resources = resources.get_object() if hasattr(resources, "get_object") else resources
         fonts = _resource(resources, "/Font")
         xobjects = _resource(resources, "/XObject")
@@ -500,6 +504,7 @@ class Walker:
             elif op == b"Ts":
                 rise = ops[0] if ops else 0.0
             elif op == b"q":
+                self.budget.nest(len(stack))
                 stack.append((ctm, fill, fill_space, clip, alpha))
             elif op == b"Q":
                 if stack:
@@ -586,8 +591,9 @@ class Walker:
                     counter[0] += 1
                 elif subtype == "/Form":
                     matrix = tuple(float(v) for v in xobject.get("/Matrix", IDENTITY))
-                    self._walk(xobject.get_data(), xobject.get("/Resources") or resources,
-                               multiply(matrix, ctm), out, depth + 1, counter, clip, alpha)
+                    with self.budget.form(xobject, ops[0]):
+                        self._walk(xobject.get_data(), xobject.get("/Resources") or resources,
+                                   multiply(matrix, ctm), out, depth + 1, counter, clip, alpha)
 
     @staticmethod
     def _space(name: str, spaces: dict) -> str:
