@@ -195,7 +195,9 @@ _building = False
 
 def _worker_started() -> None:
     """In a worker: Ctrl-C is for the main process (which stops the pool); being stopped
-    mid-build unwinds the build, so its temporary file is removed, then exits quietly."""
+    mid-build (by the pool, or because the main process ended) unwinds the build, so its
+    temporary file is removed, then exits quietly."""
+    from ..children import end_with_parent
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def stopped(signum, frame):
@@ -203,6 +205,7 @@ def _worker_started() -> None:
             raise _Stopped()
         os._exit(INTERRUPTED)
     signal.signal(signal.SIGTERM, stopped)
+    end_with_parent()  # a build killed outright (SIGKILL) leaves no worker behind
 
 
 class _Stopped(BaseException):

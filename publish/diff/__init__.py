@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .pages import PageDiff, Task, compare, page_count
-from .sides import DiffError, Outcome, RefBroken, slug
+from .sides import DiffError, Outcome, RefBroken, slug, stop_children
 
 __all__ = ["DiffError", "IssueDiff", "Result", "RefBroken", "run"]
 
@@ -81,9 +81,13 @@ def run(before, after, rels: list[str], work: Path, images: Path, *, dpi: int,
     # keep two cores busy without one side waiting for the other.
     share = max(1, jobs // 2) if wanted_before and wanted_after else jobs
     with ThreadPoolExecutor(2) as pool:
-        built_before = pool.submit(before.build, wanted_before, work / "before", share)
-        built_after = pool.submit(after.build, wanted_after, work / "after", share)
-        built_before, built_after = built_before.result(), built_after.result()
+        try:
+            built_before = pool.submit(before.build, wanted_before, work / "before", share)
+            built_after = pool.submit(after.build, wanted_after, work / "after", share)
+            built_before, built_after = built_before.result(), built_after.result()
+        except BaseException:  # interrupted: the builds end too, and the pool with them
+            stop_children()
+            raise
 
     failed = [(rel, o.error) for rel, o in built_after.items() if o.pdf is None]
     if failed:
