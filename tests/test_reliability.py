@@ -233,6 +233,35 @@ def test_an_interrupt_after_the_pdf_was_renamed_says_it_was_written(project, tmp
     assert len(PdfReader(out / "cbmm-test.pdf").pages) == 4
 
 
+@pytest.mark.parametrize("failure", ["time-out", "bug"])
+def test_a_failure_after_the_pdf_was_renamed_says_it_was_written(project, tmp_path, monkeypatch,
+                                                                 capsys, failure):
+    import time
+
+    import publish.check
+    issue = project.copy_issue(CBMM, series="cbmm", name="test")
+
+    def check_then_fail(*args, **kwargs):
+        if failure == "time-out":
+            signal.setitimer(signal.ITIMER_REAL, 0.01)  # the --timeout runs out just now
+            time.sleep(5)
+        raise RuntimeError("a bug in the check")
+    monkeypatch.setattr(publish.check, "check", check_then_fail)
+    out = tmp_path / "out"
+    code, _, stderr = run(["build", issue, "--out", out, "--timeout", "600"], capsys)
+    pdf = out / "cbmm-test.pdf"
+    if failure == "time-out":
+        assert code == 2
+        assert stderr == (f"publish: {issue}: gave up after 600 s (--timeout); the issue is too "
+                          f"large for its pages, or a layout loops\n  {pdf} was written before "
+                          "that, but not checked\n")
+    else:
+        assert code == 3
+        assert stderr.startswith(f"publish: {issue}: internal error (RuntimeError: a bug in the "
+                                 f"check); {pdf} was written before that, but not checked. ")
+    assert "nothing was written" not in stderr and len(PdfReader(pdf).pages) == 4
+
+
 @pytest.mark.parametrize("value", ["nan", "inf", "-inf", "1e-6", "-1", "1e9", "soon"])
 @pytest.mark.parametrize("command", ["build", "check"])
 def test_timeout_must_be_a_sensible_number_of_seconds(command, value, capsys):

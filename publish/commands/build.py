@@ -91,6 +91,8 @@ def run(args, parser) -> int:
                 progress.clear()
                 if out:
                     print(printable(out), flush=True)
+                if code not in (OK, CHECK_FAILED) and err:
+                    err = _what_was_written(err, args.out / pdf_name(source), before)
                 if err:
                     print(printable(err), file=sys.stderr, flush=True)
                 if code != OK:
@@ -147,6 +149,17 @@ def _targets(sources: list[Path], out: Path) -> tuple[list[Path], list[Path], st
         unique.append(source)
         targets.append(target)
     return unique, targets, None
+
+
+def _what_was_written(err: str, target: Path, before: dict) -> str:
+    """A failure that came after the PDF was renamed into place (a time-out or an error
+    while checking it) says so, rather than that nothing was written."""
+    if _identity(target) == before.get(target):
+        return err
+    note = f"{target} was written before that, but not checked"
+    if "nothing was written" in err:
+        return err.replace("nothing was written", note, 1)
+    return f"{err}\n  {note}"
 
 
 def _identity(path: Path) -> tuple | None:
