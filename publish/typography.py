@@ -33,9 +33,12 @@ from markupsafe import Markup
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 QUARTER_EM = "\u2005"
 _TAG = re.compile(r"(<[^>]*>)")
-# An address ends before a quotation mark and before trailing sentence punctuation.
-_ADDRESS = re.compile(r"(?:https?://|www\.|mailto:)[^\s\"'<>\u2018\u2019\u201c\u201d]*"
-                      r"[^\s\"'<>\u2018\u2019\u201c\u201d.,;:!?)]"
+# An address ends before a quotation mark and before trailing sentence punctuation. The
+# text is HTML-escaped: "&" stands only as a whole "&amp;", so an address never ends inside
+# an entity (`<https://www.iom.int>` is "&lt;https://www.iom.int&gt;": the "&gt;" is not
+# the address's, and split there it printed as ">;").
+_ADDRESS = re.compile(r"(?:https?://|www\.|mailto:)(?:&amp;|[^\s\"'<>&\u2018\u2019\u201c\u201d])*"
+                      r"(?:&amp;|[^\s\"'<>&\u2018\u2019\u201c\u201d.,;:!?)])"
                       r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _OPENS_AFTER = set(" \t\n\u00a0\u2005([{=\u2013\u2014/-\u201c\u2018\u300c")
 _FULL = {",": "\uff0c", ":": "\uff1a", ";": "\uff1b", "!": "\uff01", "?": "\uff1f",

@@ -181,3 +181,14 @@ def test_names_are_capitalised_words_inside_sentences_and_acronyms():
     assert typography.names(html, ["Harbour Notes Editors"]) == {
         "Mr", "Hermoso", "MOFCOM", "International", "Office", "Netherlands", "WeChat", "Shenzhen",
         "Harbour", "Notes", "Editors"}
+
+
+def test_an_address_in_angle_brackets_or_before_an_escape_prints_as_typed(project, tmp_path):
+    issue = project.copy_issue(ROOT / "issues" / "cbmm" / "2010-h1", series="cbmm")
+    project.edit(issue, "implemented comprehensive information campaigns",
+                 r"implemented comprehensive (<https://www.iom.int> and https://www.ilo.org\*) "
+                 "information campaigns")
+    built, report = build_and_check(issue, tmp_path / "out")
+    text = " ".join(pdftext(built.pdf).replace("\u200b", "").split())
+    assert "comprehensive (<https://www.iom.int> and https://www.ilo.org*) inform" in text
+    assert ">;" not in text and report.ok
