@@ -91,7 +91,7 @@ def test_a_link_that_stays_inside_the_project_is_followed(linked, tmp_path, caps
     shared.parent.mkdir()
     shutil.move(issue / "issue.yaml", shared)
     (issue / "issue.yaml").symlink_to(shared)
-    from publish.load import load
+    from publish.source.load import load
     assert load(issue).number == 5
 
 

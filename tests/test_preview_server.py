@@ -14,8 +14,8 @@ import time
 
 import pytest
 
-from publish.preview import Preview, serve
-from publish.preview import server as preview_server
+from publish.tools.preview import Preview, serve
+from publish.tools.preview import server as preview_server
 
 
 @pytest.fixture

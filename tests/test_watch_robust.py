@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIFTH, ROOT
-from publish.preview import Preview
+from publish.tools.preview import Preview
 from test_hostile import _slow_issue
 
 
