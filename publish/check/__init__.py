@@ -14,6 +14,7 @@ from ..errors import MissingGlyph, PublishError
 from . import pdffacts
 from .budget import TooComplex
 from .geometry import check_geometry, layout_geometry
+from .overlap import check_overlaps
 from .preflight import check_preflight, measured
 from .report import Finding, Report
 from .structure import check_structure
@@ -53,6 +54,7 @@ def check(issue: m.Issue, pdf: Path, fonts: Path,
               for n in range(page.first, page.last + 1)}
     check_geometry(facts, report, layout_geometry(fonts.parent / "layouts", issue.series.layout),
                    bodies)
+    check_overlaps(facts, report)
     check_preflight(issue, facts, report, fonts, missing)
     check_proof(issue, report, press)
     report.preflight = measured(facts)

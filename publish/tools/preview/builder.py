@@ -226,6 +226,7 @@ def _time_limit(seconds: float, source: Path):
 def _check(built):
     """The check's findings, each pinned to its page, overflows to where the text ends."""
     from ...check import pdffacts
+    from ...check.overlap import check_overlaps
     from ...check.preflight import check_preflight
     from ...check.report import Report
     from ...check.structure import check_structure
@@ -233,6 +234,7 @@ def _check(built):
     facts = pdffacts.read(built.pdf)
     report = Report(built.pdf, issue.file, issue.page_count, facts.page_count)
     check_structure(issue, facts, report)
+    check_overlaps(facts, report)
     check_preflight(issue, facts, report, built.project.fonts, built.rendered.missing_glyphs)
     pins: dict[int, list[Pin]] = {}
     general: list[Pin] = []
