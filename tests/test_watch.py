@@ -61,6 +61,10 @@ def test_preview_shows_the_pages_and_follows_every_save(watching, project):
                        ".map(f => Number(f.dataset.page)))")
         assert spreads == [[1], [2, 3], [4, 5], [6]]
         assert page.locator(".page.problem").count() == 0
+        # What keeps the issue a proof is pinned where it is, as the check reports it.
+        proof = page.locator("figure[data-page='3'] .pins li.proof").all_inner_texts()
+        assert ("proof: article 'iml-training': placeholder figure (\"Dr. Jean-Pierre Gauci, "
+                "Research Fellow, British...\"), no image yet [placeholder]") in proof, proof
         assert not page.locator("#banner").is_visible()
         assert re.match(r"6 pages, PDF in \d+\.\d s, checked and shown in \d+\.\d s, check passed$",
                         page.locator(".status").inner_text())

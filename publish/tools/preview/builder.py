@@ -230,12 +230,14 @@ def _check(built):
     from ...check.preflight import check_preflight
     from ...check.report import Report
     from ...check.structure import check_structure
+    from ...check.verdict import check_proof
     issue = built.issue
     facts = pdffacts.read(built.pdf)
     report = Report(built.pdf, issue.file, issue.page_count, facts.page_count)
     check_structure(issue, facts, report)
     check_overlaps(facts, report)
     check_preflight(issue, facts, report, built.project.fonts, built.rendered.missing_glyphs)
+    check_proof(issue, report, press=False)  # what keeps it a proof, where it is
     pins: dict[int, list[Pin]] = {}
     general: list[Pin] = []
     for f in report.findings:
