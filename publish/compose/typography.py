@@ -128,7 +128,9 @@ def refine(html: str, *, dashes: bool = True, chinese: bool = False) -> Markup:
 
 def _spacing(html: str) -> str:
     """A quarter em between Han and Latin or numerals, across inline tags too."""
-    tags = r"((?:<[^>]+>)*)"
+    # Inline tags only: across a line break or a new paragraph, the next line would start
+    # with the quarter em.
+    tags = r"((?:<(?!br\b|/?(?:p|div|li|ul|ol|figcaption|h\d)\b)[^>]+>)*)"
     html = re.sub(rf"([{HAN}]){tags}[ \u00a0]?{tags}(?=[A-Za-z0-9])",
                   f"\\1\\2{QUARTER_EM}\\3", html)
     return re.sub(rf"(?<=[A-Za-z0-9%]){tags}[ \u00a0]?{tags}(?=[{HAN}])",
