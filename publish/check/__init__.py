@@ -13,9 +13,11 @@ from ..source import model as m
 from ..errors import MissingGlyph, PublishError
 from . import pdffacts
 from .budget import TooComplex
+from .fill import check_fill
 from .geometry import check_geometry, layout_geometry
 from .overlap import check_overlaps
 from .preflight import check_preflight, measured
+from .press import check_press, declared_spots
 from .report import Finding, Report
 from .structure import check_structure
 from .verdict import check_proof
@@ -57,5 +59,9 @@ def check(issue: m.Issue, pdf: Path, fonts: Path,
     check_overlaps(facts, report)
     check_preflight(issue, facts, report, fonts, missing)
     check_proof(issue, report, press)
+    feet = check_fill(issue, facts, report, fonts.parent / "layouts", press)
     report.preflight = measured(facts)
+    report.preflight.update(check_press(
+        facts, report, declared_spots(fonts.parent / "layouts", issue.series.layout), press))
+    report.preflight["column_feet"] = feet
     return report

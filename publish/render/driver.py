@@ -68,7 +68,8 @@ class Rendered:
         random_uuid = metadata.uuid4
         metadata.uuid4 = lambda: self.document_id
         try:
-            with _captured() as messages, _swallowed_interrupts_raised():
+            with _captured() as messages, _swallowed_interrupts_raised(), \
+                    weasy.subsetnames.named_for(str(self.document_id)):
                 self.document.write_pdf(target, pdf_variant=PDF_VARIANT,
                                         finisher=_registered_condition)
         except FatalURLFetchingError as e:
