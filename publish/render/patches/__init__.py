@@ -1,17 +1,20 @@
 """What publish changes in WeasyPrint 70 (pinned in pyproject.toml), one module a change.
 
-Each spares WeasyPrint work it repeated (README, "Speed") and leaves its output as it
-was: the archive builds byte for byte the same with them as without; imageids names the
-converted photos by their content rather than their folder, so a PDF does not depend on
-where publish keeps them. Each is tied to the pinned version and checked by a test, so
-an upgrade of WeasyPrint fails a test before it changes a page.
+Six spare WeasyPrint work it repeated (README, "Speed") and leave its output as it
+was: the archive builds byte for byte the same with them as without. Four change the
+print file on purpose: `subsetnames` tags font subsets by the issue, `printlinks` leaves
+web links and links outside the trim out, `colorprofile` embeds the output profile's own
+bytes (issue 20, docs/press.md), and `imageids` names the converted photos by their
+content rather than their folder, so a PDF does not depend on where publish keeps them
+(issue 19). Each is tied to the pinned version and checked by a test, so an upgrade of
+WeasyPrint fails a test before it changes a page.
 """
 from __future__ import annotations
 
 # None of them imports WeasyPrint before install(): the renderer must first point
 # fontconfig at the project's fonts.
-from . import (balanced, columns, fontsubsets, imageids, linebreaks, pagerefs,  # noqa: F401
-               pdfstreams)
+from . import (balanced, columns, fontsubsets, linebreaks, pagerefs, pdfstreams,  # noqa: F401
+               colorprofile, imageids, printlinks, subsetnames)
 
 
 def install() -> None:
@@ -21,4 +24,7 @@ def install() -> None:
     pagerefs.install()
     linebreaks.install()
     fontsubsets.install()
+    subsetnames.install()
+    printlinks.install()
+    colorprofile.install()
     imageids.install()
