@@ -69,9 +69,11 @@ def test_urls_break_after_a_slash_never_with_a_hyphen(archive):
     assert "publica-" not in text and "publica\u2010" not in text
     joined = re.sub(r"\s*\n\s*", "", text).replace("\u2011", "-").replace("\u200b", "")
     assert "http://publications.iom.int/system/files/pdf/wmr_2018_en.pdf" in joined
+    # The address is printed whole; the print file carries no link to it (issue 20: no
+    # screen furniture in the print edition, docs/press.md).
     links = [a["/A"]["/URI"] for page in PdfReader(sixth).pages for a in
              (x.get_object() for x in page.get("/Annots", [])) if "/URI" in a.get("/A", {})]
-    assert "http://publications.iom.int/system/files/pdf/wmr_2018_en.pdf" in links
+    assert links == []
 
 
 def test_no_hyphenation_in_headings_names_and_acronyms(archive):
