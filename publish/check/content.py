@@ -25,6 +25,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 
+from .budget import Budget
 from .colour import Space, describe, ink
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -471,6 +472,7 @@ class Walker:
     def __init__(self, notdef_codes):
         self.fonts: dict[int, Font] = {}
         self.notdef_codes = notdef_codes
+        self.budget = Budget()  # one document's: a hostile PDF stops the walk (budget.py)
         self.number = 0  # of the page walked, from 1
 
     def font(self, font_dict) -> Font:
@@ -555,6 +557,7 @@ class Walker:
     def _walk(self, data: bytes, resources, ctm: Matrix, out: PageContent, depth: int,
               counter: list[int], clip: Box | None = None, alpha: float = 1.0,
               where: str = "page", inherited: "_Inherited | None" = None) -> None:
+        self.budget.stream(len(data))
         resources = resources.get_object() if hasattr(resources, "get_object") else resources
         fonts = _resource(resources, "/Font")
         xobjects = _resource(resources, "/XObject")
@@ -691,6 +694,7 @@ class Walker:
             elif op == b"Tr":
                 state.mode = int(ops[0]) if ops else 0
             elif op == b"q":
+                self.budget.nest(len(stack))
                 stack.append((ctm, clip, alpha, state.copy()))
             elif op == b"Q":
                 if stack:
@@ -831,8 +835,9 @@ class Walker:
                                          xobject.get("/Resources") or resources, out,
                                          here) or inner.knockout
         matrix = tuple(float(v) for v in xobject.get("/Matrix", IDENTITY))
-        self._walk(xobject.get_data(), xobject.get("/Resources") or resources,
-                   multiply(matrix, ctm), out, depth, counter, clip, alpha, here, inner)
+        with self.budget.form(xobject, name or here):
+            self._walk(xobject.get_data(), xobject.get("/Resources") or resources,
+                       multiply(matrix, ctm), out, depth, counter, clip, alpha, here, inner)
 
     def _extgstate(self, gstate, name: str, state: "_Inherited", out: PageContent, where: str,
                    depth: int, counter: list[int]) -> None:

@@ -29,7 +29,8 @@ PROOF_KINDS = {"placeholder": ("placeholder figure", "placeholder figures"),
                "spot-colour": ("undeclared spot colour", "undeclared spot colours"),
                "output-profile": ("output profile not known by its content",
                                   "output profiles not known by their content"),
-               "annotation": ("annotation for the screen", "annotations for the screen")}
+               "annotation": ("annotation for the screen", "annotations for the screen"),
+               "underfill": ("column short of its foot", "columns short of their foot")}
 
 
 @dataclass(frozen=True)
@@ -231,6 +232,13 @@ def format_preflight(facts: dict) -> list[str]:
     small = facts.get("smallest_text")
     if small:
         lines.append(f"  smallest text {small['pt']:.1f} pt (page {small['page']})")
+    feet = facts.get("column_feet")
+    if feet and feet["pages"]:
+        lines.append(f"  column feet, mm short of the foot (tolerance {feet['tolerance_mm']:g} "
+                     "mm): " + "; ".join(
+                         f"page {p['page']} " + " ".join(f"{v:.0f}" for v in p["columns_short_mm"])
+                         + (" (above the band)" if p["foot"] == "band" else "")
+                         for p in feet["pages"]))
     images = facts.get("images") or []
     lines.append("  images: " + ("; ".join(
         f"page {i['page']} {i['pixels'][0]}x{i['pixels'][1]} px at {i['ppi']:.0f} ppi "
