@@ -64,7 +64,7 @@ class Glyph:
 
 _PAGE = re.compile(r'<page number="(\d+)"')
 _SPAN = re.compile(r'<span font="([^"]*)"[^>]*trm="([-\d.]+) ([-\d.]+)')
-_GLYPH = re.compile(r'<g unicode="([^"]*)" glyph="[^"]*" x="([-\d.e]+)" y="([-\d.e]+)" adv="([-\d.e]+)"')
+_GLYPH = re.compile(r'<g unicode="([^"]*)"(?: glyph="[^"]*")? x="([-\d.e]+)" y="([-\d.e]+)" adv="([-\d.e]+)"')
 _TEXT = re.compile(r'<(?:fill|stroke|clip|ignore)_text [^>]*transform="([-\d.e]+) [-\d.e]+ [-\d.e]+ ([-\d.e]+) ([-\d.e]+) ([-\d.e]+)"')
 _END = re.compile(r"</(?:fill_text|stroke_text|clip_text|ignore_text)>")
 

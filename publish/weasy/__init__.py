@@ -1,7 +1,8 @@
 """What publish changes in WeasyPrint 70 (pinned in pyproject.toml), one module a change.
 
-Each spares WeasyPrint work it repeated (README, "Speed") and leaves its output as it
-was: the archive builds byte for byte the same with them as without. Each is tied to
+Most spare WeasyPrint work it repeated (README, "Speed") and leave its output as it
+was: the archive builds byte for byte the same with them as without. `breaks` changes
+where lines may break (docs/typography.md). Each is tied to
 the pinned version and checked by a test, so an upgrade of WeasyPrint fails a test
 before it changes a page.
 """
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 # None of them imports WeasyPrint before install(): the renderer must first point
 # fontconfig at the project's fonts.
-from . import balanced, columns, fontsubsets, linebreaks, pagerefs, pdfstreams  # noqa: F401
+from . import balanced, breaks, columns, fontsubsets, linebreaks, pagerefs, pdfstreams  # noqa: F401
 
 
 def install() -> None:
@@ -17,5 +18,6 @@ def install() -> None:
     columns.install()
     pdfstreams.install()
     pagerefs.install()
+    breaks.install()
     linebreaks.install()
     fontsubsets.install()
