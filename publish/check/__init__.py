@@ -16,6 +16,7 @@ from . import pdffacts
 from .geometry import check_geometry, layout_geometry
 from .preflight import check_preflight, measured
 from .report import Finding, Report
+from .spacing import check_spacing
 from .structure import check_structure
 from .verdict import check_proof
 
@@ -52,6 +53,7 @@ def check(issue: m.Issue, pdf: Path, fonts: Path,
     check_geometry(facts, report, layout_geometry(fonts.parent / "layouts", issue.series.layout),
                    bodies)
     check_preflight(issue, facts, report, fonts, missing)
+    check_spacing(pdf, report)
     check_proof(issue, report, press)
     report.preflight = measured(facts)
     return report

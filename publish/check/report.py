@@ -12,7 +12,8 @@ ROOT_CAUSES = ("destinations", "text-map", "pages")  # said first: the details f
 # Rules that are not about one plan entry: each is its own JUnit test case.
 PREFLIGHT_RULES = ("font-embedded", "font-subset", "font-source", "missing-glyph", "trim-box",
                    "bleed-box", "geometry", "image-resolution", "output-intent", "colour",
-                   "metadata", "languages", "page-count", "destinations", "text-map")
+                   "metadata", "languages", "page-count", "destinations", "text-map",
+                   "word-spacing")
 PROOF_KINDS = {"placeholder": ("placeholder figure", "placeholder figures"),
                "qr-placeholder": ("QR code with a placeholder payload",
                                   "QR codes with a placeholder payload"),

@@ -1,9 +1,10 @@
 """Word spaces of justified lines, measured from the glyphs a PDF draws.
 
 A justified line is set by widening its word spaces (WeasyPrint's `word-spacing`,
-the same amount for every space of the line), so the gap from a space glyph's origin
-to the next glyph's origin, over the space glyph's own advance, is how loose the line
-is: 1.0 is the face's natural space, 2.0 twice it. `mutool trace` (MuPDF) lists every
+the same amount for every space of the line), so the gap from the end of the glyph before
+a space to the next glyph's origin, over the space glyph's own advance, is how loose the line
+is: 1.0 is the face's natural space, 2.0 twice it (measured from the end of the word
+before, as Pango puts half of the widening before the space glyph). `mutool trace` (MuPDF) lists every
 glyph a page draws with its origin, advance and font, so this reads a PDF made
 anywhere. (PDFium's text page, which the preview uses, replaces widened spaces with
 spaces of its own and loses their advance.)
@@ -19,6 +20,7 @@ from __future__ import annotations
 import html
 import math
 import re
+import shutil
 import subprocess
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -26,6 +28,10 @@ from pathlib import Path
 
 STRETCHED = 0.05  # pt a space must be widened by for its line to count as justified
 FLUSH = 0.3  # pt: a line this close to its column's justified right edge is flush
+LIMIT = 3.0  # the widest word space the check accepts, in natural spaces
+# A space beside a Chinese character is the gap typography.py sets between Chinese and
+# Latin text, not a word space.
+_HAN = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _BODY_FACE = re.compile(r"^(?:[A-Z]{6}\+)?Noto-?Serif(?:-(?:Bold|Italic|BoldItalic|Regular))?$")
 
 
@@ -135,7 +141,16 @@ def _join(runs: list[list[Glyph]]) -> list[list[Glyph]]:
 
 def page_lines(glyphs: list[Glyph | None], page: int) -> list[Line]:
     lines = []
-    for number, glyphs in enumerate(_join(_runs(glyphs)), 1):
+    for number, drawn in enumerate(_join(_runs(glyphs)), 1):
+        # A ligature ("ff", "fi") is one glyph and, after it, its other letters with no
+        # advance: they are part of it.
+        glyphs = []
+        for g in drawn:
+            if glyphs and g.advance == 0 and g.char != " " and abs(g.x - glyphs[-1].x) < 0.01:
+                last = glyphs[-1]
+                glyphs[-1] = Glyph(last.char + g.char, last.x, last.y, last.advance, last.face)
+            else:
+                glyphs.append(g)
         while glyphs and glyphs[-1].char == " ":
             glyphs = glyphs[:-1]
         if not glyphs:
@@ -143,8 +158,11 @@ def page_lines(glyphs: list[Glyph | None], page: int) -> list[Line]:
         ratios, extra = [], 0.0
         for before, space, after in zip(glyphs, glyphs[1:], glyphs[2:]):
             if space.char == " " and before.char != " " and after.char != " " \
-                    and space.advance > 0:
-                gap = after.x - space.x
+                    and space.advance > 0 and not (_HAN.match(before.char[-1])
+                                                   or _HAN.match(after.char[0])):
+                # Pango widens a space on both sides (half the extra before the
+                # glyph): the word space is from one word's end to the next's start.
+                gap = after.x - (before.x + before.advance)
                 ratios.append(gap / space.advance)
                 extra = max(extra, gap - space.advance)
         faces = Counter(g.face for g in glyphs if g.char != " ")
@@ -184,3 +202,76 @@ def loose_share(lines: list[Line], times: float) -> float:
     """The share of justified body lines with a word space over `times` the natural space."""
     body = justified_body(lines)
     return sum(line.widest > times for line in body) / len(body) if body else 0.0
+
+
+def ragged_lines(lines: list[Line]) -> list[Line]:
+    """Lines of justified paragraphs set ragged: short of their column's justified edge,
+    not a paragraph's last line (the next line follows at the page's line pitch, from
+    the same left edge), next to a justified line of the same paragraph."""
+    found = []
+    by_page: dict[int, list[Line]] = defaultdict(list)
+    for line in lines:
+        by_page[line.page].append(line)
+    for page_lines_ in by_page.values():
+        steps = Counter(round(b.baseline - a.baseline, 1) for a, b in zip(page_lines_, page_lines_[1:])
+                        if a.body and b.body and abs(a.left - b.left) < 0.5 and b.baseline > a.baseline)
+        if not steps:
+            continue
+        pitch = steps.most_common(1)[0][0]
+        edges: dict[float, Counter] = defaultdict(Counter)
+        for line in page_lines_:
+            if line.body and line.justified:
+                edges[round(line.left)][round(line.right, 1)] += 1
+
+        def follows(a: Line, b: Line) -> bool:
+            return abs(a.left - b.left) < 0.5 and abs(b.baseline - a.baseline - pitch) < 0.3
+
+        for k, line in enumerate(page_lines_):
+            if not line.body or line.justified or not edges.get(round(line.left)):
+                continue
+            after = page_lines_[k + 1] if k + 1 < len(page_lines_) else None
+            before = page_lines_[k - 1] if k else None
+            if after is None or not follows(line, after):
+                continue  # a paragraph's last line
+            edge = edges[round(line.left)].most_common(1)[0][0]
+            if line.right > edge - 1.0:
+                continue
+            if after.justified or (before is not None and follows(before, line)
+                                   and before.justified):
+                found.append(line)
+    return found
+
+
+def _where(line: Line, page_lines_: list[Line]) -> str:
+    """Column and line number as a reader counts them, and the line's first words."""
+    lefts = sorted({round(other.left) for other in page_lines_ if other.body and other.justified})
+    column = sum(1 for left in lefts if left <= round(line.left) + 1)
+    same = [other for other in page_lines_ if other.body
+            and abs(round(other.left) - round(line.left)) <= 12 and other.baseline < line.baseline]
+    words = " ".join(line.text.split()[:5])
+    return f"column {max(column, 1)}, line {len(same) + 1} (“{words}…”)"
+
+
+def check_spacing(pdf: Path, report) -> None:
+    """Warn, page by page, of justified lines with word spaces over 3 times natural and of
+    lines of justified paragraphs set ragged because they would have been."""
+    if shutil.which("mutool") is None:
+        return  # setup.sh installs it; without it there is nothing to measure with
+    lines = lines_of(pdf)
+    by_page: dict[int, list[Line]] = defaultdict(list)
+    for line in lines:
+        by_page[line.page].append(line)
+    gappy = [line for line in justified_body(lines) if line.widest > LIMIT]
+    ragged = ragged_lines(lines)
+    for page in sorted({line.page for line in gappy + ragged}):
+        here = by_page[page]
+        for line in (line for line in gappy if line.page == page):
+            report.add("warning", "word-spacing",
+                       f"{_where(line, here)}: word spaces {line.widest:.1f} times natural "
+                       f"(at most {LIMIT:g})", page)
+        set_ragged = [line for line in ragged if line.page == page]
+        if set_ragged:
+            report.add("warning", "word-spacing",
+                       f"{len(set_ragged)} line(s) of justified paragraphs set ragged, their "
+                       f"word spaces would be over {LIMIT:g} times natural: "
+                       + "; ".join(_where(line, here) for line in set_ragged), page)

@@ -2,7 +2,7 @@
 
 Most spare WeasyPrint work it repeated (README, "Speed") and leave its output as it
 was: the archive builds byte for byte the same with them as without. `breaks` changes
-where lines may break (docs/typography.md). Each is tied to
+where lines may break and `composer` which breaks are taken (docs/typography.md). Each is tied to
 the pinned version and checked by a test, so an upgrade of WeasyPrint fails a test
 before it changes a page.
 """
@@ -10,7 +10,8 @@ from __future__ import annotations
 
 # None of them imports WeasyPrint before install(): the renderer must first point
 # fontconfig at the project's fonts.
-from . import balanced, breaks, columns, fontsubsets, linebreaks, pagerefs, pdfstreams  # noqa: F401
+from . import (balanced, breaks, columns, composer, fontsubsets, linebreaks,  # noqa: F401
+               pagerefs, pdfstreams)
 
 
 def install() -> None:
@@ -20,4 +21,5 @@ def install() -> None:
     pagerefs.install()
     breaks.install()
     linebreaks.install()
+    composer.install()  # after linebreaks: its line breaker wraps the remembering one
     fontsubsets.install()
