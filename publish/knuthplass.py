@@ -88,56 +88,54 @@ def compose(breaks: list[Break], widths, looseness: int = 0, first: int = -1) ->
 
 def _search(breaks, widths, first, by_count):
     """Dynamic programming over (break, fitness, hyphens in a row[, line count]) states."""
-    if first < 0:
-        origin = (0.0, 0, 0.0)
+    ends = [b.end for b in breaks]
+    starts = [b.start for b in breaks]
+    spaces_before = [b.spaces for b in breaks]
+    stretch_before = [b.space_width for b in breaks]
+    spaces_after = [b.spaces_after for b in breaks]
+    stretch_after = [b.space_width_after for b in breaks]
+    if first >= 0:
+        origin = (starts[first], spaces_after[first], stretch_after[first])
     else:
-        b = breaks[first]
-        origin = (b.start, b.spaces_after, b.space_width_after)
-    widest = max(widths(0), widths(1))
-    # state (break, fitness, hyphenated, lines) -> (demerits, previous state, Line)
+        origin = (0.0, 0, 0.0)
+    widest = max(widths(0), widths(1)) * (1 + SHRINK) + 0.01
+    line_widths: dict[int, float] = {}
+    # state (break, fitness, hyphens in a row, lines) -> (demerits, previous state, line)
     best: dict[tuple, tuple] = {(first, 1, 0, 0): (0.0, None, None)}
     at: dict[int, list[tuple]] = {first: [(first, 1, 0, 0)]}
     last = len(breaks) - 1
     for j in range(first + 1, len(breaks)):
         b = breaks[j]
+        end, hyphen, forced = ends[j], b.hyphen, b.forced
         new: dict[tuple, tuple] = {}
         for i in range(j - 1, first - 2, -1):
             if i == first:
                 start, spaces0, stretch0 = origin
             else:
-                a = breaks[i]
-                start, spaces0, stretch0 = a.start, a.spaces_after, a.space_width_after
-            if b.end - start > widest * (1 + SHRINK) + 0.01:
+                start, spaces0, stretch0 = starts[i], spaces_after[i], stretch_after[i]
+            if end - start > widest:
                 break  # lines starting further back are wider still
             keys = at.get(i)
             if not keys:
                 continue
-            natural = b.end - start + b.hyphen
-            spaces = b.spaces - spaces0
-            stretch = b.space_width - stretch0
+            natural = end - start + hyphen
+            spaces = spaces_before[j] - spaces0
+            stretch = stretch_before[j] - stretch0
+            measured: dict[float, tuple | None] = {}
             for key in keys:
                 count = key[3]
-                available = widths(count)
-                if natural > available + SHRINK * stretch + 0.01:
-                    continue  # overfull even with the spaces narrowed
-                if b.forced:
-                    if natural > available + 0.01:
-                        continue  # a paragraph's last line is not justified
-                    ratio, ragged, badness = 0.0, False, 0.0
-                elif spaces <= 0 or stretch <= 0:
-                    if natural > available + 0.01:
-                        continue
-                    # Nothing to stretch: set ragged, the fuller the better.
-                    ratio = (available - natural) / max(available, 1.0)
-                    ragged = ratio > 0.02
-                    badness = UNSTRETCHABLE * ratio
+                available = line_widths.get(count)
+                if available is None:
+                    available = line_widths[count] = widths(count)
+                if available in measured:
+                    setting = measured[available]
                 else:
-                    ratio = (available - natural) / stretch
-                    ragged = ratio > LIMIT
-                    badness = 100 * (ratio ** 3 if ratio >= 0 else (-ratio / SHRINK) ** 3)
-                demerits = (LINE + badness) ** 2 + (RAGGED if ragged else
-                                                    LOOSE if ratio > 1.0 else 0.0)
-                if b.hyphen:
+                    setting = measured[available] = _setting(
+                        natural, available, spaces, stretch, forced)
+                if setting is None:
+                    continue
+                ratio, ragged, demerits, fitness = setting
+                if hyphen:
                     if key[2] >= LADDER:
                         continue
                     demerits += HYPHEN ** 2
@@ -145,27 +143,59 @@ def _search(breaks, widths, first, by_count):
                         demerits += DOUBLE_HYPHEN
                     if j == last - 1:
                         demerits += FINAL_HYPHEN
-                fitness = 1 if b.forced else _fitness(ratio)
                 if abs(fitness - key[1]) > 1:
                     demerits += ADJACENT
                 total = best[key][0] + demerits
-                new_key = (j, fitness, key[2] + 1 if b.hyphen else 0,
+                new_key = (j, fitness, key[2] + 1 if hyphen else 0,
                            count + 1 if by_count else 0)
                 old = new.get(new_key)
                 if old is None or total < old[0]:
-                    new[new_key] = (total, key, Line(i, j, natural, ratio, ragged))
+                    new[new_key] = (total, key, (i, natural, ratio, ragged))
+        # A state that costs more than another at the same break, by more than anything
+        # the difference can win back (a fitness jump, a second hyphen), and that has no
+        # fewer hyphens in a row, can never be on the best path.
+        if len(new) > 1:
+            cheapest = min(value[0] for value in new.values())
+            if any(value[0] > cheapest + ADJACENT + DOUBLE_HYPHEN for value in new.values()):
+                new = {key: value for key, value in new.items()
+                       if not any(other[0] + ADJACENT + DOUBLE_HYPHEN < value[0]
+                                  and k[2] <= key[2] and k[3] == key[3]
+                                  for k, other in new.items())}
         best.update(new)
         at[j] = list(new)
-    ends = at.get(last)
-    if not ends:
+    finals = at.get(last)
+    if not finals:
         return None
     if by_count:
         found: dict[int, tuple] = {}
-        for key in ends:
+        for key in finals:
             if key[3] not in found or best[key][0] < best[found[key[3]]][0]:
                 found[key[3]] = key
         return [_unwind(best, found[count]) for count in sorted(found)]
-    return _unwind(best, min(ends, key=lambda k: best[k][0]))
+    return _unwind(best, min(finals, key=lambda k: best[k][0]))
+
+
+def _setting(natural, available, spaces, stretch, forced):
+    """(ratio, ragged, demerits, fitness) of a line, or None if it cannot be set."""
+    if natural > available + SHRINK * stretch + 0.01:
+        return None  # overfull even with the spaces narrowed
+    if forced:
+        if natural > available + 0.01:
+            return None  # a paragraph's last line is not justified
+        return 0.0, False, LINE ** 2, 1
+    if spaces <= 0 or stretch <= 0:
+        if natural > available + 0.01:
+            return None
+        # Nothing to stretch: set ragged, the fuller the better.
+        ratio = (available - natural) / max(available, 1.0)
+        ragged = ratio > 0.02
+        badness = UNSTRETCHABLE * ratio
+    else:
+        ratio = (available - natural) / stretch
+        ragged = ratio > LIMIT
+        badness = 100 * (ratio ** 3 if ratio >= 0 else (-ratio / SHRINK) ** 3)
+    demerits = (LINE + badness) ** 2 + (RAGGED if ragged else LOOSE if ratio > 1.0 else 0.0)
+    return ratio, ragged, demerits, _fitness(ratio)
 
 
 def _unwind(active, key) -> list[Line]:
@@ -174,6 +204,7 @@ def _unwind(active, key) -> list[Line]:
         _, previous, line = active[key]
         if line is None:
             break
-        lines.append(line)
+        i, natural, ratio, ragged = line
+        lines.append(Line(i, key[0], natural, ratio, ragged))
         key = previous
     return lines[::-1]

@@ -109,3 +109,28 @@ def test_a_line_that_cannot_be_set_within_three_spaces_is_ragged_and_the_check_w
     assert finding.page == 1 and finding.rule == "word-spacing"
     assert f"column 1, line " in finding.message
     assert ragged[0].text.split()[0] in finding.message
+
+
+CHINESE = ("国际移民组织与中国政府在移民管理领域开展了广泛的合作，包括边境管理、打击人口贩运、"
+           "劳务移民和移民融合等方面。二零一六年，中国正式加入国际移民组织，成为其第一百六十五个"
+           "成员国，这为双方在全球移民治理框架下深化合作开辟了新的前景。")
+
+
+def test_a_justified_chinese_paragraph_ends_every_line_but_its_last_at_the_column_edge(
+        tmp_path):
+    html = f"""<html lang="en"><head><style>
+    @page {{ size: A4; margin: 10mm }}
+    p {{ font: 9pt/1.5 "Noto Serif CJK SC"; text-align: justify; width: 61.3mm; margin: 0 }}
+    </style></head><body><p lang="zh">{CHINESE}</p></body></html>"""
+    pdf = _render(tmp_path, html, "chinese")
+    pages = spacing._pages(pdf)
+    lines = spacing._join(spacing._runs(pages[1]))
+    assert len(lines) >= 4
+    left = min(glyph.x for line in lines for glyph in line)
+    edge = left + 61.3 * 72 / 25.4
+    for line in lines[:-1]:
+        end = line[-1].x + line[-1].advance
+        assert abs(end - edge) <= 0.5, (end, edge, "".join(g.char for g in line))
+    last = lines[-1]
+    assert last[-1].x + last[-1].advance < edge - 5  # the last line is not stretched
+    assert "".join(pdftext(pdf).split()) == CHINESE  # nothing added to the text

@@ -3,7 +3,8 @@
 WeasyPrint 70 breaks lines first-fit, one at a time (layout/inline.py: get_next_linebox
 asks split_inline_box for as much as fits), then justifies a line by widening its
 spaces; a line that happens to end before a long word is left with gaping spaces
-(in the archive, a quarter of the justified body lines had spaces over twice natural).
+(in the archive, half of the justified body lines had word spaces over twice natural,
+a quarter over three times: docs/typography.md).
 
 Here, the first time a justified paragraph is laid out at a width, its break points
 are measured once with Pango (the same shaping WeasyPrint draws with: one layout per
@@ -14,8 +15,8 @@ Then, line by line, WeasyPrint's own first-fit is asked for the planned line: it
 given the planned line's natural width (plus less than the next word) as its room, so
 it breaks, and hyphenates, exactly there; the line is then justified to the column's
 full width as before, or, planned tight, its spaces narrowed to it (down to 80 % of
-natural; WeasyPrint itself only widens). Everything else (boxes, hyphenation, drawing, the remembered
-lines of linebreaks.py) is WeasyPrint's. Where a line does not come out as planned
+natural; WeasyPrint itself only widens). Everything else (boxes, hyphenation,
+drawing, the remembered lines of linebreaks.py) is WeasyPrint's. Where a line does not come out as planned
 (a width Pango measures otherwise), the rest of the paragraph is planned again from
 where it is. A line the plan cannot set within three times the natural space is set
 ragged (not justified) rather than gappy, and so is such a line of a paragraph
@@ -27,7 +28,10 @@ within three times the natural space).
 
 Paragraphs with anything but text and plain inline boxes (images, inline blocks,
 floats beside them, padded or bordered spans, preserved line breaks, letter spacing,
-::first-line or ::first-letter styles) keep first-fit.
+::first-line or ::first-letter styles) keep first-fit, and so does Chinese, where
+every character is a break. A justified line of Chinese has no spaces to widen:
+its slack is shared between its characters (CSS `text-justify: inter-character`),
+so it ends at the column's edge.
 """
 from __future__ import annotations
 
@@ -39,19 +43,22 @@ from .. import knuthplass
 
 WEASYPRINT_VERSION = "70.0"
 
-_local = threading.local()  # .plans during a render; .ragged: the line being set
+# During a render: .plans, .proxies (zone-free styles), .spaces (space widths); and
+# .ragged, .tight, .planned for the line being set.
+_local = threading.local()
 statistics = {"paragraphs": 0, "planned": 0, "replanned": 0}
 _WORD = re.compile(r"[^\W\d_]+(?:[’'][^\W\d_]+)*")
+_HAN = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
 @contextmanager
 def remembered():
     """Keep paragraph plans for the duration (one document's layout)."""
-    _local.plans, _local.proxies = {}, {}
+    _local.plans, _local.proxies, _local.spaces = {}, {}, {}
     try:
         yield
     finally:
-        del _local.plans, _local.proxies
+        del _local.plans, _local.proxies, _local.spaces
 
 
 class _ZoneFree:
@@ -111,10 +118,17 @@ def install() -> bool:
     if getattr(inline.split_inline_box, "_publish_patched", False):
         return True
     try:
-        pango.pango_layout_index_to_pos
+        pango.pango_layout_iter_next_cluster
     except AttributeError:
-        ffi.cdef("void pango_layout_index_to_pos (PangoLayout *layout, int index_, "
-                 "PangoRectangle *pos);")
+        ffi.cdef("""
+            PangoLayoutIter * pango_layout_get_iter (PangoLayout *layout);
+            void pango_layout_iter_free (PangoLayoutIter *iter);
+            gboolean pango_layout_iter_next_cluster (PangoLayoutIter *iter);
+            int pango_layout_iter_get_index (PangoLayoutIter *iter);
+            void pango_layout_iter_get_cluster_extents (
+                PangoLayoutIter *iter, PangoRectangle *ink_rect,
+                PangoRectangle *logical_rect);
+        """)
     global _NO_ZONE
     from weasyprint.css.properties import Dimension
     _NO_ZONE = Dimension(0, "px")
@@ -146,6 +160,8 @@ def install() -> bool:
         text = "".join(leaf.text for leaf in found)
         if not text.strip() or "\n" in text or "\t" in text:
             return None
+        if len(_HAN.findall(text)) * 2 > len(text):
+            return None  # Chinese: every character a break, first-fit fills each line
         n = len(text)
         x = [0.0] * (n + 1)  # natural width before each character
         hyphen_at: dict[int, float] = {}
@@ -159,10 +175,21 @@ def install() -> bool:
             layout = line_break.create_layout(leaf.text, style, context, None, 0)
             line, _ = layout.get_first_line()
             width, _ = line_break.line_size(line, style)
-            encoded = 0
+            # One pass over the line's clusters (a ligature's letters share its x).
+            starts = {}
+            cursor = pango.pango_layout_get_iter(layout.layout)
+            try:
+                while True:
+                    pango.pango_layout_iter_get_cluster_extents(cursor, ffi.NULL, rect)
+                    starts[pango.pango_layout_iter_get_index(cursor)] = rect.x * FROM_UNITS
+                    if not pango.pango_layout_iter_next_cluster(cursor):
+                        break
+            finally:
+                pango.pango_layout_iter_free(cursor)
+            encoded, here = 0, 0.0
             for k, char in enumerate(leaf.text):
-                pango.pango_layout_index_to_pos(layout.layout, encoded, rect)
-                x[offset + k] = origin + rect.x * FROM_UNITS
+                here = starts.get(encoded, here)
+                x[offset + k] = origin + here
                 encoded += len(char.encode())
             hyphens = hyphenation_points(leaf.text, style, context)
             for k, hyphen in hyphens.items():
@@ -344,23 +371,81 @@ def install() -> bool:
             inline.justify_line(context, line, available_width - line.width)
             return 0
         if not last and line.style["text_align_all"] == "justify" and \
-                available_width > line.width and too_loose(context, line, available_width):
-            return 0  # a first-fit line (not planned) that would be gappy: ragged
+                available_width > line.width:
+            if chinese(line):
+                between_characters(context, line, available_width - line.width)
+                return 0
+            if too_loose(context, line, available_width):
+                return 0  # a first-fit line (not planned) that would be gappy: ragged
         return original_align(context, line, available_width, last)
+
+    def texts(box):
+        if isinstance(box, boxes.TextBox):
+            yield box
+        elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+            for child in box.children:
+                yield from texts(child)
+
+    def chinese(line) -> bool:
+        """A line of Chinese (more Han than other letters, no word space to widen)."""
+        text = "".join(box.text for box in texts(line))
+        han = len(_HAN.findall(text))
+        return han > 0 and han * 2 > len(text.strip()) and not text.strip().count(" ")
+
+    def between_characters(context, line, extra) -> None:
+        """Justify a Chinese line as CSS `text-justify: inter-character` does: the slack
+        shared between its characters (Pango letter spacing, which puts half of it on
+        each side of a character, so the line's last character ends at the edge)."""
+        boxes_ = [box for box in texts(line) if box.text]
+        characters = sum(len(box.text) for box in boxes_)
+        if characters < 2 or extra <= 0:
+            return
+        spacing = extra / (characters - 0.5)
+        if spacing > line.style["font_size"] * 0.5:
+            return  # a short line before a forced break or a float: left as it is
+        spread(context, line, spacing, 0.0)
+
+    def spread(context, box, spacing, advance) -> float:
+        """Letter spacing added to every text box of box (as add_word_spacing does for
+        word spacing): boxes after it move right by what the ones before grew."""
+        if isinstance(box, boxes.TextBox):
+            box.position_x += advance
+            if box.text:
+                style = box.style.copy()
+                base = style["letter_spacing"]
+                style["letter_spacing"] = (0 if base == "normal" else base) + spacing
+                box.style = style
+                layout = line_break.create_layout(box.text, style, context, None,
+                                                  box.justification_spacing)
+                layout.deactivate()
+                box.pango_layout = layout
+                grown = len(box.text) * spacing
+                box.width += grown
+                advance += grown
+        elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+            box.position_x += advance
+            before = advance
+            for child in box.children:
+                if child.is_in_normal_flow():
+                    advance = spread(context, child, spacing, advance)
+            box.width += advance - before
+        else:
+            box.translate(advance, 0)
+        return advance
 
     def too_loose(context, line, available_width) -> bool:
         spaces = inline.count_expandable_spaces(line)
         if not spaces:
             return False
         style = line.style
-        key = ("space", style["font_family"], style["font_size"], style["font_weight"],
+        key = (style["font_family"], style["font_size"], style["font_weight"],
                style["font_style"])
-        width = _local.proxies.get(key) if hasattr(_local, "proxies") else None
+        known = getattr(_local, "spaces", {})
+        width = known.get(key)
         if width is None:
             layout = line_break.create_layout(" ", style, context, None, 0)
             width, _ = line_break.line_size(layout.get_first_line()[0], style)
-            if hasattr(_local, "proxies"):
-                _local.proxies[key] = width
+            known[key] = width
         extra = (available_width - line.width) / spaces
         return width > 0 and extra > knuthplass.LIMIT * width
 
