@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT, pdftext
 from publish.render import renderer
 from publish.check import spacing
-from publish.weasy import breaks
+from publish.render.patches import breaks
 
 pytestmark = pytest.mark.slow  # every test here renders
 

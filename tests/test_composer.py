@@ -1,4 +1,4 @@
-"""publish/weasy/composer.py and knuthplass.py: justified paragraphs set whole, measured
+"""publish/render/patches/composer.py and render/knuthplass.py: justified paragraphs set whole, measured
 from the PDF's glyphs (publish/check/spacing.py)."""
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from conftest import ROOT, pdftext, words
 from publish.check import spacing
 from publish.check.report import Report
 from publish.render import renderer
-from publish.weasy import composer
+from publish.render.patches import composer
 
 pytestmark = pytest.mark.slow  # every test here renders
 
