@@ -8,7 +8,7 @@ import pyphen
 import pytest
 
 from conftest import ROOT, pdftext
-from publish.render import renderer
+from publish.render.driver import renderer
 from publish.check import spacing
 from publish.render.patches import breaks
 

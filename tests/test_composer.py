@@ -7,7 +7,7 @@ import pytest
 from conftest import ROOT, pdftext, words
 from publish.check import spacing
 from publish.check.report import Report
-from publish.render import renderer
+from publish.render.driver import renderer
 from publish.render.patches import composer
 
 pytestmark = pytest.mark.slow  # every test here renders
