@@ -92,8 +92,7 @@ def test_looseness_sets_a_paragraph_one_line_longer_or_shorter(tmp_path):
     assert changed[1] > 0, changed
 
 
-def test_a_line_that_cannot_be_set_within_three_spaces_is_ragged_and_the_check_warns(
-        tmp_path):
+def test_a_line_that_cannot_be_set_within_three_spaces_is_ragged(tmp_path):
     # Capitalised names are not hyphenated: in 30 mm, some lines have to be very loose.
     text = ("The Ministry of Human Resources and Social Security, the State Administration "
             "for Foreign Experts Affairs and the Embassies of Hungary, Luxembourg and "
@@ -101,14 +100,27 @@ def test_a_line_that_cannot_be_set_within_three_spaces_is_ragged_and_the_check_w
     pdf = _render(tmp_path, _html([(text, "")], width=30), "ragged")
     lines = spacing.lines_of(pdf)
     assert all(line.widest <= 3.0 for line in spacing.justified_body(lines))
-    ragged = spacing.ragged_lines(lines)
-    assert ragged
+    assert spacing.ragged_lines(lines)
+
+
+def test_the_check_warns_of_a_gappy_justified_line_with_page_column_and_line(
+        tmp_path, monkeypatch):
+    text = ("The Ministry of Human Resources and Social Security, the State Administration "
+            "for Foreign Experts Affairs and the Embassies of Hungary, Luxembourg and "
+            "Switzerland attended alongside Representatives of Organizations.")
+    pdf = _render(tmp_path, _html([(text, "")], width=30), "gappy", whole=False,
+                  monkeypatch=monkeypatch)
+    gappy = [line for line in spacing.justified_body(spacing.lines_of(pdf))
+             if line.widest > 3]
+    assert gappy
     report = Report(pdf, tmp_path / "issue.yaml", 1, 1)
     spacing.check_spacing(pdf, report)
-    [finding] = report.warnings
+    assert len(report.warnings) == len(gappy)
+    finding = report.warnings[0]
     assert finding.page == 1 and finding.rule == "word-spacing"
-    assert f"column 1, line " in finding.message
-    assert ragged[0].text.split()[0] in finding.message
+    assert finding.message.startswith("column 1, line ")
+    assert " ".join(gappy[0].text.split()[:3]) in finding.message
+    assert "times natural (at most 3)" in finding.message
 
 
 CHINESE = ("国际移民组织与中国政府在移民管理领域开展了广泛的合作，包括边境管理、打击人口贩运、"

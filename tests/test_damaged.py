@@ -160,6 +160,15 @@ def test_resaved_by_ghostscript_every_block_is_found_and_only_true_losses_report
     report = corpus["ghostscript"][1]
     found = [re.sub(r"gives \d+ printed", "gives N printed", str(f))
              for f in report.ordered() if f.severity != "proof"]
+    # Ghostscript redraws page 2's Chinese serif face in a Type 3 font, or keeps it under
+    # a name of its own (it did so once the composer set page 2's lines; why is not
+    # known): either way not the project's font, and said so.
+    fonts = found[4:]
+    assert fonts in ([f"error: page 2: font Type3 is embedded whole, not subset [font-subset]",
+                      f"error: page 2: font Type3 is not one of the project's fonts "
+                      f"({ROOT / 'fonts'}) [font-source]"],
+                     [f"error: page 2: font NotoSerifCJKjp-Regular is not one of the project's "
+                      f"fonts ({ROOT / 'fonts'}) [font-source]"]), fonts
     assert found == [
         "warning: the PDF has lost its named destinations (re-saved by another tool?): blocks "
         "are found by their text, page references are not checked [destinations]",
@@ -170,10 +179,7 @@ def test_resaved_by_ghostscript_every_block_is_found_and_only_true_losses_report
         # What Ghostscript's plain pdfwrite really changes: a printer would need it back.
         "error: the PDF has no PDF/X output intent with a CMYK profile: the printer cannot tell "
         "the print condition [output-intent]",
-        "error: the PDF does not declare its language [metadata]",
-        "error: page 2: font Type3 is embedded whole, not subset [font-subset]",
-        f"error: page 2: font Type3 is not one of the project's fonts ({ROOT / 'fonts'}) "
-        "[font-source]"]
+        "error: the PDF does not declare its language [metadata]"] + fonts
     assert all(line.found == line.expected for line in report.pages)
 
 
@@ -234,8 +240,8 @@ def test_json_and_junit_carry_everything(corpus, tmp_path, capsys):
     assert report["preflight"]["bleed_mm"] == 3.0
     suite = ET.parse(junit).getroot()
     cases = {c.get("name"): c for c in suite.iter("testcase")}
-    # 6 plan entries, 15 preflight rules, 1 verdict
-    assert suite.get("tests") == str(len(cases)) == str(6 + 15 + 1)
+    # 6 plan entries, 16 preflight rules, 1 verdict
+    assert suite.get("tests") == str(len(cases)) == str(6 + 16 + 1)
     failure = cases["page 3: ilo-research, iml-training"].find("failure")
     assert failure.get("message") == "planned page 3 is missing"
     assert cases["page-count"].find("failure").get("message") == \

@@ -49,6 +49,7 @@ class Break:
     space_width_after: float
     hyphen: float = 0.0  # width of the hyphen a break here adds (0: not in a word)
     forced: bool = False  # the paragraph's end
+    dash: bool = False  # after a hyphen in the text ("semi-"): a hyphenated line too
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,7 @@ def _search(breaks, widths, first, by_count):
     for j in range(first + 1, len(breaks)):
         b = breaks[j]
         end, hyphen, forced = ends[j], b.hyphen, b.forced
+        hyphenated = hyphen > 0 or b.dash
         new: dict[tuple, tuple] = {}
         for i in range(j - 1, first - 2, -1):
             if i == first:
@@ -135,10 +137,11 @@ def _search(breaks, widths, first, by_count):
                 if setting is None:
                     continue
                 ratio, ragged, demerits, fitness = setting
-                if hyphen:
+                if hyphenated:
                     if key[2] >= LADDER:
                         continue
-                    demerits += HYPHEN ** 2
+                    if hyphen:
+                        demerits += HYPHEN ** 2
                     if key[2]:
                         demerits += DOUBLE_HYPHEN
                     if j == last - 1:
@@ -146,7 +149,7 @@ def _search(breaks, widths, first, by_count):
                 if abs(fitness - key[1]) > 1:
                     demerits += ADJACENT
                 total = best[key][0] + demerits
-                new_key = (j, fitness, key[2] + 1 if hyphen else 0,
+                new_key = (j, fitness, key[2] + 1 if hyphenated else 0,
                            count + 1 if by_count else 0)
                 old = new.get(new_key)
                 if old is None or total < old[0]:

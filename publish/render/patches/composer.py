@@ -20,7 +20,8 @@ drawing, the remembered lines of linebreaks.py) is WeasyPrint's. Where a line do
 (a width Pango measures otherwise), the rest of the paragraph is planned again from
 where it is. A line the plan cannot set within three times the natural space is set
 ragged (not justified) rather than gappy, and so is such a line of a paragraph
-left to first-fit; publish check warns about them.
+left to first-fit (bench/wordspace.py counts them; publish check warns of gappy
+lines, which a PDF made without this patch may have).
 
 A paragraph can ask for one line fewer or more than its best setting with the custom
 property `--looseness: -1` or `1` (for the fit stage; taken only if every line stays
@@ -48,6 +49,7 @@ WEASYPRINT_VERSION = "70.0"
 _local = threading.local()
 statistics = {"paragraphs": 0, "planned": 0, "replanned": 0}
 _WORD = re.compile(r"[^\W\d_]+(?:[’'][^\W\d_]+)*")
+_DASHES = "-\u2010\u2011"
 _HAN = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
@@ -221,7 +223,8 @@ def install() -> bool:
             elif allowed or k in hyphen_at:
                 breaks.append(knuthplass.Break(x[k], x[k], spaces[k], space_width[k],
                                                spaces[k], space_width[k],
-                                               hyphen=0.0 if allowed else hyphen_at[k]))
+                                               hyphen=0.0 if allowed else hyphen_at[k],
+                                               dash=allowed and text[k - 1] in _DASHES))
             else:
                 continue
             starts[k] = len(breaks) - 1
