@@ -137,6 +137,8 @@ def _search(breaks, widths, first, by_count):
                 if setting is None:
                     continue
                 ratio, ragged, demerits, fitness = setting
+                if ragged and hyphen:
+                    demerits += RAGGED  # a short line ending in a hyphen: worst of all
                 if hyphenated:
                     if key[2] >= LADDER:
                         continue
