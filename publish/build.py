@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .source import model as m
+from .source import model as m, reads
 from .errors import StrictError
 from .project import Project, issue_file, pdf_name
 from .source.load import load
@@ -21,6 +21,7 @@ class Built:
     rendered: Rendered
     size: int
     seconds: float
+    read: dict[str, str] = field(default_factory=dict)  # every file read and its digest
 
 
 def render_issue(issue: m.Issue, project: Project) -> Rendered:
@@ -38,20 +39,21 @@ def build(source: Path, out: Path, strict: bool = False) -> Built:
     strict: a warning from WeasyPrint about the layout's CSS or HTML fails the build
     (StrictError) and nothing is written."""
     start = time.perf_counter()
-    path = issue_file(Path(source))
-    issue = load(path)
-    project = Project.around(path)
-    rendered = render_issue(issue, project)
-    if strict:
-        _refuse_warnings(rendered)
-
-    def produce(file) -> None:
-        rendered.write_pdf(file)
+    with reads.recording() as read:
+        path = issue_file(Path(source))
+        issue = load(path)
+        project = Project.around(path)
+        rendered = render_issue(issue, project)
         if strict:
-            _refuse_warnings(rendered)  # before the rename: the last good PDF stays
-    pdf = out / pdf_name(issue.slug)
-    size = atomic(pdf, produce)
-    return Built(issue, project, pdf, rendered, size, time.perf_counter() - start)
+            _refuse_warnings(rendered)
+
+        def produce(file) -> None:
+            rendered.write_pdf(file)  # an SVG image fetches what it uses only now
+            if strict:
+                _refuse_warnings(rendered)  # before the rename: the last good PDF stays
+        pdf = out / pdf_name(issue.slug)
+        size = atomic(pdf, produce)
+    return Built(issue, project, pdf, rendered, size, time.perf_counter() - start, read)
 
 
 def _refuse_warnings(rendered: Rendered) -> None:

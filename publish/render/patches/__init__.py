@@ -1,8 +1,12 @@
 """What publish changes in WeasyPrint 70 (pinned in pyproject.toml), one module a change.
 
-Most spare WeasyPrint work it repeated (README, "Speed") and leave its output as it
-was: the archive builds byte for byte the same with them as without. `breaks` changes
-where lines may break and `composer` which breaks are taken (docs/typography.md). Each is tied to
+Six spare WeasyPrint work it repeated (README, "Speed") and leave its output as it
+was: the archive builds byte for byte the same with them as without. Three change the
+print file on purpose (issue 20, docs/press.md): `subsetnames` tags font subsets by the
+issue, `printlinks` leaves web links and links outside the trim out, `colorprofile`
+embeds the output profile's own bytes. Two change the lines (issue 23,
+docs/typography.md): `breaks` where they may break, `composer` which breaks are
+taken. Each is tied to
 the pinned version and checked by a test, so an upgrade of WeasyPrint fails a test
 before it changes a page.
 """
@@ -11,7 +15,7 @@ from __future__ import annotations
 # None of them imports WeasyPrint before install(): the renderer must first point
 # fontconfig at the project's fonts.
 from . import (balanced, breaks, columns, composer, fontsubsets, linebreaks,  # noqa: F401
-               pagerefs, pdfstreams)
+               pagerefs, pdfstreams, colorprofile, printlinks, subsetnames)
 
 
 def install() -> None:
@@ -23,3 +27,6 @@ def install() -> None:
     linebreaks.install()
     composer.install()  # after linebreaks: its line breaker wraps the remembering one
     fontsubsets.install()
+    subsetnames.install()
+    printlinks.install()
+    colorprofile.install()
