@@ -19,6 +19,7 @@ from .overlap import check_overlaps
 from .preflight import check_preflight, measured
 from .press import check_press, declared_spots
 from .report import Finding, Report
+from .spacing import check_spacing
 from .structure import check_structure
 from .verdict import check_proof
 
@@ -58,6 +59,7 @@ def check(issue: m.Issue, pdf: Path, fonts: Path,
                    bodies)
     check_overlaps(facts, report)
     check_preflight(issue, facts, report, fonts, missing)
+    check_spacing(pdf, report)
     check_proof(issue, report, press)
     feet = check_fill(issue, facts, report, fonts.parent / "layouts", press)
     report.preflight = measured(facts)
