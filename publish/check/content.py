@@ -59,13 +59,18 @@ class Shape:
 
 @dataclass(frozen=True)
 class Picture:
-    box: Box
+    box: Box  # the whole image as drawn (a photo cropped to its frame reaches past it)
     pixels: tuple[int, int]
     colour: str
     order: int
     xobject: object = None  # the image XObject (None for an inline image)
     where: str = "page"
     name: str = ""
+    visible: Box | None = None  # the part inside its clip, what prints; None: the whole box
+
+    @property
+    def shown(self) -> Box:
+        return self.visible or self.box
 
 
 @dataclass
@@ -806,7 +811,8 @@ class Walker:
                         if not xobject.get("/ImageMask") else state.fill[0]
                     pixels = (int(xobject.get("/Width", 0)), int(xobject.get("/Height", 0)))
                     out.pictures.append(Picture(box, pixels, _legacy(space), counter[0],
-                                                xobject, where, ops[0]))
+                                                xobject, where, ops[0],
+                                                intersect(clip, box) if clip else None))
                     counter[0] += 1
                     self._use(out, f"image {ops[0]} ({pixels[0]}x{pixels[1]} px)", space,
                               where, box)
