@@ -72,7 +72,7 @@ LOADER_ONLY = {
     "syntax-error": "YAML syntax", "python-tag": "tags", "duplicate-key": "YAML parse",
     "empty": "empty file", "duplicate-ids": "across the plan",
     "unknown-article-reference": "across the plan", "pages-out-of-order": "across the plan",
-    "empty-section": "across blocks",
+    "empty-section": "across blocks", "spread-not-facing": "across the plan",
     "image-missing": "file system", "image-outside": "file system",
     "image-absolute": "file system", "image-file-url": "file system",
     "image-http": "file system", "impossible-date": "calendar",
@@ -80,7 +80,8 @@ LOADER_ONLY = {
     "image-eps-as-png": "image file", "image-garbage": "image file",
     "image-jpeg-named-png": "image file", "image-svg-as-png": "image file",
     "image-text-as-jpeg": "image file", "image-truncated-jpeg": "image file",
-    "image-truncated-png": "image file",
+    "image-truncated-png": "image file", "image-heic": "image file",
+    "image-heic-as-jpeg": "image file",
 }
 BAD_CASES = sorted(p.name for p in BAD.iterdir() if (p / "expected.txt").is_file())
 

@@ -16,9 +16,11 @@ from .budget import TooComplex
 from .fill import check_fill
 from .geometry import check_geometry, layout_geometry
 from .overlap import check_overlaps
+from .photos import check_photos
 from .preflight import check_preflight, measured
 from .press import check_press, declared_spots
 from .report import Finding, Report
+from .spacing import check_spacing
 from .structure import check_structure
 from .verdict import check_proof
 
@@ -58,6 +60,8 @@ def check(issue: m.Issue, pdf: Path, fonts: Path,
                    bodies)
     check_overlaps(facts, report)
     check_preflight(issue, facts, report, fonts, missing)
+    check_spacing(pdf, report)
+    check_photos(issue, facts, report, fonts.parent / "layouts", press)
     check_proof(issue, report, press)
     feet = check_fill(issue, facts, report, fonts.parent / "layouts", press)
     report.preflight = measured(facts)
