@@ -20,6 +20,7 @@ from .photos import check_photos
 from .preflight import check_preflight, measured
 from .press import check_press, declared_spots
 from .report import Finding, Report
+from .spacing import check_spacing
 from .structure import check_structure
 from .verdict import check_proof
 
@@ -59,6 +60,7 @@ def check(issue: m.Issue, pdf: Path, fonts: Path,
                    bodies)
     check_overlaps(facts, report)
     check_preflight(issue, facts, report, fonts, missing)
+    check_spacing(pdf, report)
     check_photos(issue, facts, report, fonts.parent / "layouts", press)
     check_proof(issue, report, press)
     feet = check_fill(issue, facts, report, fonts.parent / "layouts", press)

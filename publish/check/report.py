@@ -14,7 +14,7 @@ PREFLIGHT_RULES = ("font-embedded", "font-subset", "font-source", "missing-glyph
                    "bleed-box", "geometry", "image-resolution", "output-intent", "colour",
                    "metadata", "languages", "page-count", "destinations", "text-map",
                    "ink-limit", "rich-black", "hairline", "overprint", "spot-colour",
-                   "output-profile", "annotation")
+                   "output-profile", "annotation", "word-spacing")
 PROOF_KINDS = {"placeholder": ("placeholder figure", "placeholder figures"),
                "qr-placeholder": ("QR code with a placeholder payload",
                                   "QR codes with a placeholder payload"),

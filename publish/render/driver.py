@@ -290,6 +290,7 @@ class Renderer:
         for look_up in (True, False):
             with _captured() as messages, _swallowed_interrupts_raised(), \
                     hyphenation.names_of(html), weasy.linebreaks.remembered(names), \
+                    weasy.composer.remembered(), \
                     weasy.balanced.remembered(names, look_up) as layout:
                 try:
                     document = weasyprint.HTML(

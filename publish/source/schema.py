@@ -137,7 +137,8 @@ EVENT = Shape("event", "One event of an `events` list.", (
 QR_FIELDS = (
     F("data", "string", "the text or URL encoded", required=True),
     F("caption", "text", "printed under the code"),
-    F("size", "mm", "the code's width and height", default=25, low=10, high=120),
+    F("size", "mm", "the code's width and height, its quiet zone (four modules of white on every "
+             "side, which readers need to find it) included", default=25, low=10, high=120),
     F("placeholder", "bool", "true when `data` is not the real address yet: the check calls the "
                              "issue a proof until it is replaced", default=False),
 )

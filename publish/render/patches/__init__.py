@@ -6,15 +6,16 @@ print file on purpose: `subsetnames` tags font subsets by the issue, `printlinks
 web links and links outside the trim out, `colorprofile` embeds the output profile's own
 bytes (issue 20, docs/press.md), and `imageids` names the converted photos by their
 content rather than their folder, so a PDF does not depend on where publish keeps them
-(issue 19). Each is tied to the pinned version and checked by a test, so an upgrade of
-WeasyPrint fails a test before it changes a page.
+(issue 19). Two change the lines (issue 23, docs/typography.md): `breaks` where they may
+break, `composer` which breaks are taken. Each is tied to the pinned version and checked
+by a test, so an upgrade of WeasyPrint fails a test before it changes a page.
 """
 from __future__ import annotations
 
 # None of them imports WeasyPrint before install(): the renderer must first point
 # fontconfig at the project's fonts.
-from . import (balanced, columns, fontsubsets, linebreaks, pagerefs, pdfstreams,  # noqa: F401
-               colorprofile, imageids, printlinks, subsetnames)
+from . import (balanced, breaks, columns, composer, fontsubsets, linebreaks,  # noqa: F401
+               pagerefs, pdfstreams, colorprofile, imageids, printlinks, subsetnames)
 
 
 def install() -> None:
@@ -22,7 +23,9 @@ def install() -> None:
     columns.install()
     pdfstreams.install()
     pagerefs.install()
+    breaks.install()
     linebreaks.install()
+    composer.install()  # after linebreaks: its line breaker wraps the remembering one
     fontsubsets.install()
     subsetnames.install()
     printlinks.install()
