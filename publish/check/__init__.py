@@ -16,6 +16,7 @@ from .budget import TooComplex
 from .fill import check_fill
 from .geometry import check_geometry, layout_geometry
 from .overlap import check_overlaps
+from .photos import check_photos
 from .preflight import check_preflight, measured
 from .press import check_press, declared_spots
 from .report import Finding, Report
@@ -60,6 +61,7 @@ def check(issue: m.Issue, pdf: Path, fonts: Path,
     check_overlaps(facts, report)
     check_preflight(issue, facts, report, fonts, missing)
     check_spacing(pdf, report)
+    check_photos(issue, facts, report, fonts.parent / "layouts", press)
     check_proof(issue, report, press)
     feet = check_fill(issue, facts, report, fonts.parent / "layouts", press)
     report.preflight = measured(facts)

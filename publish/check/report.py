@@ -30,7 +30,9 @@ PROOF_KINDS = {"placeholder": ("placeholder figure", "placeholder figures"),
                "output-profile": ("output profile not known by its content",
                                   "output profiles not known by their content"),
                "annotation": ("annotation for the screen", "annotations for the screen"),
-               "underfill": ("column short of its foot", "columns short of their foot")}
+               "underfill": ("column short of its foot", "columns short of their foot"),
+               "image-resolution": ("photo below print resolution",
+                                    "photos below print resolution")}
 
 
 @dataclass(frozen=True)

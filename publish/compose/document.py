@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from ..source import anchors, reads
 from . import markup, typography
+from ..render import colour
 from ..source import model as m
 from ..errors import LayoutError
 from .graphics import qr_data_uri
@@ -147,14 +148,24 @@ def _stamp(path: Path) -> tuple:
     return (str(path), info.st_mtime_ns, info.st_size)
 
 
-def compose(issue: m.Issue, layouts: Path) -> str:
-    """The issue's HTML, through its series layout under the layouts folder."""
+def compose(issue: m.Issue, layouts: Path, target: colour.Target | None = None) -> str:
+    """The issue's HTML, through its series layout under the layouts folder; its images
+    made for target (default: the layout's print condition) in publish's image folder."""
     layout = resolve(layouts, issue.series.layout)
     env = _environment(layout)
+    target = target or colour.print_target(layout)
+    printed = colour.prepared(issue, layout, target)
+
+    def image_url(figure: m.Figure) -> str:
+        if id(figure) not in printed:  # a figure a layout finds where frames() does not look
+            printed[id(figure)] = colour.prepare(figure.image, target, colour.Frame(
+                figure.height, colour.PAGE_WIDTH_MM, figure.fit), figure.intent)
+        return printed[id(figure)].as_uri()
     try:
         template = env.get_template("issue.html")
         reads.note_all(env.loader.read)  # templates compiled in an earlier build count too
         html = template.render(issue=issue, series=issue.series, layout=layout,
+                               image_url=image_url,
                                stylesheets=[s.as_uri() for s in layout.stylesheets],
                                index=_index(issue))
     except jinja2.TemplateSyntaxError as e:

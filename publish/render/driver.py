@@ -279,6 +279,10 @@ class Renderer:
     def render(self, html: str, base: Path, allowed: list[Path]) -> Rendered:
         """Lay out html (relative URLs resolve against base); read only under allowed."""
         weasyprint = self._weasyprint
+        # The figures' images, converted for print by compose (render/colour.py), are read
+        # from publish's own image folder: that folder, and nothing else of it, is allowed.
+        from .colour import private_folder
+        allowed = allowed + [private_folder()]
         fetcher = _sandbox_fetcher(weasyprint, [p.resolve() for p in allowed + [self.fonts]])
         # A remembered column height that the layout contradicts means its digest missed
         # something: the document is laid out again, searching every group afresh.

@@ -21,6 +21,7 @@ Types (the `type` of a Field):
   year-month  a year and month such as 2017-05
   page        a page number (2) or a spread (4/5)
   image       a path inside the issue folder
+  point       [x, y], two numbers from 0 to 1 (a point in a picture, from its top left)
   lines       a list of plain text lines
   list        a list of `item` (a type name or a Shape)
   shape       a mapping of `item` (a Shape)
@@ -181,6 +182,18 @@ FIGURE = _block(Shape("figure", "A photograph, logo, chart or map; without `imag
     F("kind", "choice", "what the picture is; printed on its placeholder (\"PHOTOGRAPH\", "
                         "\"CHART\"...)", default="photo",
       choices=("photo", "logo", "chart", "map", "slide", "graphic")),
+    F("fit", "choice", "how the picture fills its frame (the column's width by `height`): "
+                       "`cover` fills it and crops what overflows, `contain` shows it whole",
+      default="cover", choices=("cover", "contain")),
+    F("focus", "point", "the point of the picture kept in view when `cover` crops it: "
+                        "`[x, y]` from its top left, each 0 to 1", default="[0.5, 0.5]"),
+    F("bleed", "choice", "runs off the page's `left` or `right` edge (or `both`) to the "
+                         "bleed edge, over the margin", choices=("left", "right", "both")),
+    F("intent", "choice", "how colours outside the press's gamut are brought in: "
+                          "`relative` colorimetric (with black-point compensation) keeps "
+                          "those it can exactly, `perceptual` compresses all of them (for "
+                          "a very saturated picture)", default="relative",
+      choices=("relative", "perceptual")),
 )))
 QR = _block(Shape("qr", "A QR code.", QR_FIELDS))
 PANEL = _block(Shape("panel", "An infobox; panels nest as sub-panels.", (
