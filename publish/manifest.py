@@ -37,24 +37,38 @@ class Manifest:
             self._digests[project] = Digests(project, _CODE, leave_out=())
         return self._digests[project].issue(folder.relative_to(project).as_posix())
 
-    def unchanged(self, source: Path, out: Path, inputs: str) -> bool:
-        entry = self.entries.get(str(_folder(source)))
-        pdf = out / pdf_name(source)
-        return (entry is not None and entry.get("inputs") == inputs
-                and pdf.is_file() and entry.get("pdf") == file_digest(pdf))
+    def unchanged(self, source: Path, out: Path, inputs: str,
+                  editions: tuple[str, ...] = ("print",)) -> bool:
+        for edition in editions:
+            entry = self.entries.get(_key(source, edition))
+            pdf = out / pdf_name(source, edition)
+            if not (entry is not None and entry.get("inputs") == inputs
+                    and pdf.is_file() and entry.get("pdf") == file_digest(pdf)):
+                return False
+        return True
 
-    def record(self, source: Path, out: Path, inputs: str) -> None:
+    def record(self, source: Path, out: Path, inputs: str,
+               editions: tuple[str, ...] = ("print",)) -> None:
         """Note a good build of source (made from inputs) and save the manifest at once."""
-        pdf = out / pdf_name(source)
-        if pdf.is_file():
-            self.entries[str(_folder(source))] = {"inputs": inputs, "pdf": file_digest(pdf)}
-            data = json.dumps(self.entries, indent=1, sort_keys=True).encode()
-            atomic(self.path, lambda f: f.write(data))
+        for edition in editions:
+            pdf = out / pdf_name(source, edition)
+            if pdf.is_file():
+                self.entries[_key(source, edition)] = {"inputs": inputs,
+                                                       "pdf": file_digest(pdf)}
+        data = json.dumps(self.entries, indent=1, sort_keys=True).encode()
+        atomic(self.path, lambda f: f.write(data))
 
 
-def pdf_name(source: Path) -> str:
+def _key(source: Path, edition: str) -> str:
+    """An issue's entry: its folder for print (what publish diff reads), folder#screen."""
+    folder = str(_folder(source))
+    return folder if edition == "print" else f"{folder}#{edition}"
+
+
+def pdf_name(source: Path, edition: str = "print") -> str:
     folder = _folder(source)
-    return f"{folder.parent.name}-{folder.name}.pdf"
+    suffix = "" if edition == "print" else f"-{edition}"
+    return f"{folder.parent.name}-{folder.name}{suffix}.pdf"
 
 
 def _folder(source: Path) -> Path:

@@ -54,6 +54,12 @@ class Quote:
     role: Text | None = None
 
 
+def _alt_word(alt: "Text | None") -> str | None:
+    """`caption` or `decorative` when an alt is one of the format's two words."""
+    word = alt.plain.strip().lower() if alt is not None else None
+    return word if word in ("caption", "decorative") else None
+
+
 @dataclass(frozen=True)
 class Figure:
     kind: ClassVar[str] = "figure"
@@ -64,6 +70,20 @@ class Figure:
     span: str  # "column" or "page"
     source: Text | None = None  # where the picture comes from, printed apart from the credit
     subject: str = "photo"  # what the picture is (YAML `kind`): photo, logo, chart, map, slide, graphic
+    alt: Text | None = None  # for a screen reader; "caption" and "decorative" are words of the format
+
+    @property
+    def decorative(self) -> bool:
+        return _alt_word(self.alt) == "decorative"
+
+    @property
+    def described(self) -> str | None:
+        """What a screen reader says for the picture; None when the issue does not say."""
+        if self.decorative:
+            return ""
+        if _alt_word(self.alt) == "caption":
+            return self.caption.plain if self.caption else None
+        return self.alt.plain if self.alt else None
 
 
 @dataclass(frozen=True)
@@ -73,6 +93,22 @@ class QR:
     caption: Text | None
     size: float  # millimetres
     placeholder: bool = False  # the data is not the real address yet: a proof, not press
+    alt: Text | None = None
+
+    @property
+    def decorative(self) -> bool:
+        return _alt_word(self.alt) == "decorative"
+
+    @property
+    def described(self) -> str:
+        """What a screen reader says: the alt, the caption (`alt: caption`) or the payload."""
+        if self.decorative:
+            return ""
+        if _alt_word(self.alt) == "caption" and self.caption:
+            return self.caption.plain
+        if self.alt and _alt_word(self.alt) != "caption":
+            return self.alt.plain
+        return f"QR code: {self.data}"
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ from ..errors import PublishError
 from ..render import MissingGlyph
 from . import pdffacts
 from .geometry import check_geometry, layout_geometry
-from .preflight import check_preflight, measured
+from .preflight import BLEED_MM, check_preflight, measured
+from .screen import check_screen
 from .report import Finding, Report
 from .structure import check_structure
 from .verdict import check_proof
@@ -23,9 +24,11 @@ __all__ = ["check", "Report", "Finding"]
 
 
 def check(issue: m.Issue, pdf: Path, fonts: Path,
-          missing: list[MissingGlyph] | None = None, press: bool = False) -> Report:
+          missing: list[MissingGlyph] | None = None, press: bool = False,
+          edition: str = "print") -> Report:
     """Check pdf against issue. missing: glyphs the render reported, if it ran here;
-    press: what keeps the issue a proof (placeholders, uncertain text) is an error."""
+    press: what keeps the issue a proof (placeholders, uncertain text) is an error;
+    edition "screen": the screen PDF's rules (screen.py) instead of the press's."""
     # pypdf logs what it repairs; a broken file is reported once, below, in our words.
     pypdf_log = logging.getLogger("pypdf")
     level = pypdf_log.level
@@ -50,8 +53,11 @@ def check(issue: m.Issue, pdf: Path, fonts: Path,
     bodies = {n: page.body_size for page in issue.pages if page.body_size
               for n in range(page.first, page.last + 1)}
     check_geometry(facts, report, layout_geometry(fonts.parent / "layouts", issue.series.layout),
-                   bodies)
-    check_preflight(issue, facts, report, fonts, missing)
-    check_proof(issue, report, press)
+                   bodies, bleed_mm=BLEED_MM if edition == "screen" else 0)
+    if edition == "screen":
+        check_screen(issue, facts, report, fonts, missing)
+    else:
+        check_preflight(issue, facts, report, fonts, missing)
+    check_proof(issue, report, press, edition)
     report.preflight = measured(facts)
     return report

@@ -33,6 +33,8 @@ class Run:
     size: float  # effective font size in points
     order: int  # painting order on the page
     colour: tuple[str, tuple[float, ...]]  # (space, components)
+    mcid: int | None = None  # the marked content it is drawn in (a tagged PDF's structure)
+    artifact: bool = False  # drawn inside an /Artifact marked sequence
 
     @property
     def x(self) -> float:
@@ -64,6 +66,7 @@ class PageContent:
     shapes: list[Shape] = field(default_factory=list)
     pictures: list[Picture] = field(default_factory=list)
     rgb: int = 0  # colour operations in RGB
+    cmyk: int = 0  # colour operations in CMYK (none may be left in the screen edition)
     max_ink: float = 0.0  # highest C+M+Y+K of a vector fill, percent
     notdef: list[str] = field(default_factory=list)  # characters drawn as .notdef
     fonts: list = field(default_factory=list)  # font dictionaries selected by text
@@ -162,6 +165,16 @@ def _literal(data: bytes, pos: int) -> tuple[bytes, int]:
 
 
 _DAMAGED = object()  # stands, among .notdef characters, for a glyph with damaged text
+
+
+_MCID = re.compile(rb"/MCID\s+(\d+)")
+
+
+def _marked(marks: list) -> tuple[int | None, bool]:
+    """The innermost marked content id of the open sequences, and whether one is an artifact."""
+    artifact = "artifact" in marks
+    mcid = next((m for m in reversed(marks) if isinstance(m, int)), None)
+    return mcid, artifact
 
 
 class _Default(dict):
@@ -392,6 +405,7 @@ class Walker:
         path: list[Box] = []
         cx = cy = 0.0
         operands: list = []
+        marks: list = []  # marked content open: an MCID, None, or "artifact"
         pos, n = 0, len(data)
         match = _TOKEN.match
         while pos < n:
@@ -424,8 +438,9 @@ class Walker:
                 operands.append(items)
                 continue
             if group == 4:
-                pos = self._skip_dict(data, pos)
-                operands.append({})
+                start, pos = pos, self._skip_dict(data, pos)
+                mcid = _MCID.search(data, start, pos)
+                operands.append({"MCID": int(mcid[1])} if mcid else {})
                 continue
             if group in (8, 9):
                 continue
@@ -436,6 +451,16 @@ class Walker:
                 operands = []
                 continue
             ops, operands = operands, []
+            if op == b"BDC" or op == b"BMC":
+                tag = ops[0] if ops else ""
+                mcid = ops[1].get("MCID") if op == b"BDC" and len(ops) > 1 and \
+                    isinstance(ops[1], dict) else None
+                marks.append(("artifact" if tag == "/Artifact" else mcid))
+                continue
+            if op == b"EMC":
+                if marks:
+                    marks.pop()
+                continue
             if op in (b"Tj", b"TJ", b"'", b'"'):
                 if font is None:
                     continue
@@ -466,7 +491,8 @@ class Walker:
                 if text.strip():
                     box = transform_box(trm, 0, rise - 0.2 * size, advance, rise + 0.8 * size)
                     effective = size * math.sqrt(abs(trm[0] * trm[3] - trm[1] * trm[2]))
-                    out.runs.append(Run(text, box, effective, counter[0], fill))
+                    out.runs.append(Run(text, box, effective, counter[0], fill,
+                                        *_marked(marks)))
                     counter[0] += 1
                 tm = multiply((1, 0, 0, 1, advance, 0), tm)
             elif op == b"Tm":
@@ -547,9 +573,14 @@ class Walker:
                 fill = (fill_space, ())
                 if fill_space == "/DeviceRGB":
                     out.rgb += 1
+                elif fill_space == "/DeviceCMYK":
+                    out.cmyk += 1
             elif op == b"CS":
-                if ops and self._space(ops[0], spaces) == "/DeviceRGB":
+                stroke_space = self._space(ops[0], spaces) if ops else ""
+                if stroke_space == "/DeviceRGB":
                     out.rgb += 1
+                elif stroke_space == "/DeviceCMYK":
+                    out.cmyk += 1
             elif op in (b"sc", b"scn"):
                 fill = (fill_space, tuple(v for v in ops if isinstance(v, float)))
             elif op == b"rg":
@@ -559,6 +590,9 @@ class Walker:
                 out.rgb += 1
             elif op == b"k":
                 fill = ("/DeviceCMYK", tuple(ops))
+                out.cmyk += 1
+            elif op == b"K":
+                out.cmyk += 1
             elif op == b"g":
                 fill = ("/DeviceGray", tuple(ops))
             elif op == b"Do":

@@ -56,6 +56,16 @@ def _is_project_font(name: str, allowed: frozenset[str]) -> bool:
 
 def check_preflight(issue: m.Issue, facts: PdfFacts, report: Report, fonts: Path,
                     missing: list[MissingGlyph] | None = None) -> None:
+    check_fonts(facts, report, fonts, missing)
+    _boxes(facts, report)
+    _images(facts, report)
+    _colour(facts, report)
+    check_metadata(issue, facts, report)
+
+
+def check_fonts(facts: PdfFacts, report: Report, fonts: Path,
+                missing: list[MissingGlyph] | None = None) -> None:
+    """Fonts embedded, subset and the project's own; no missing glyph."""
     allowed = project_font_names(fonts)
     reported: set[str] = set()
     for font in facts.fonts:
@@ -84,6 +94,8 @@ def check_preflight(issue: m.Issue, facts: PdfFacts, report: Report, fonts: Path
             report.add("error", "missing-glyph", f"{shown} is printed as a blank box "
                                                  "(.notdef): the fonts lack it", page)
 
+
+def _boxes(facts: PdfFacts, report: Report) -> None:
     bleed = BLEED_MM * 72 / 25.4
     for number, boxes in enumerate(facts.boxes, start=1):
         if boxes.trim is None:
@@ -100,6 +112,8 @@ def check_preflight(issue: m.Issue, facts: PdfFacts, report: Report, fonts: Path
             report.add("error", "bleed-box", f"BleedBox is not the trim plus {BLEED_MM} mm",
                        number)
 
+
+def _images(facts: PdfFacts, report: Report) -> None:
     for image in facts.images:
         if image.ppi < MIN_PPI:
             report.add("error", "image-resolution", f"an image of {image.pixels[0]}x"
@@ -112,6 +126,8 @@ def check_preflight(issue: m.Issue, facts: PdfFacts, report: Report, fonts: Path
                                                       f"{image.ppi:.0f} ppi; print wants "
                                                       f"{WARN_PPI}", image.page)
 
+
+def _colour(facts: PdfFacts, report: Report) -> None:
     cmyk = [i for i in facts.output_intents if i.subtype == "/GTS_PDFX" and i.components == 4]
     if not cmyk:
         report.add("error", "output-intent", "the PDF has no PDF/X output intent with a CMYK "
@@ -133,6 +149,9 @@ def check_preflight(issue: m.Issue, facts: PdfFacts, report: Report, fonts: Path
                                       "px) under the CMYK print condition: convert it to CMYK",
                        image.page)
 
+
+def check_metadata(issue: m.Issue, facts: PdfFacts, report: Report) -> None:
+    """Title and language set; the languages the series requires printed."""
     if not facts.title:
         report.add("error", "metadata", "the PDF has no title")
     if not facts.language:

@@ -1,7 +1,8 @@
 """What publish changes in WeasyPrint 70 (pinned in pyproject.toml), one module a change.
 
 Each spares WeasyPrint work it repeated (README, "Speed") and leaves its output as it
-was: the archive builds byte for byte the same with them as without. Each is tied to
+was: the archive builds byte for byte the same with them as without. One (tagging.py)
+changes only the tagged screen edition's structure tree, never the print PDF. Each is tied to
 the pinned version and checked by a test, so an upgrade of WeasyPrint fails a test
 before it changes a page.
 """
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 # None of them imports WeasyPrint before install(): the renderer must first point
 # fontconfig at the project's fonts.
-from . import balanced, columns, fontsubsets, linebreaks, pagerefs, pdfstreams  # noqa: F401
+from . import balanced, columns, fontsubsets, linebreaks, pagerefs, pdfstreams, tagging  # noqa: F401,E501
 
 
 def install() -> None:
@@ -19,3 +20,4 @@ def install() -> None:
     pagerefs.install()
     linebreaks.install()
     fontsubsets.install()
+    tagging.install()
