@@ -86,7 +86,7 @@ class Rendered:
                     weasy.tagging.tagged(screen):
                 self.document.write_pdf(
                     target, pdf_variant=SCREEN_VARIANT if screen else PDF_VARIANT,
-                    finisher=_trim_is_the_page if screen else _registered_condition)
+                    finisher=_screen_finish if screen else _registered_condition)
         except FatalURLFetchingError as e:
             # An SVG image fetches its own resources only now, as it is drawn.
             raise RenderError(_refusal(self.fetcher, e) if self.fetcher else str(e)) from None
@@ -234,14 +234,17 @@ def _registered_condition(document, pdf) -> None:
             intent["RegistryName"] = pydyf.String("http://www.color.org")
 
 
-def _trim_is_the_page(document, pdf) -> None:
+def _screen_finish(document, pdf) -> None:
     """The screen edition's pages are the A4 trim, and nothing else: no TrimBox or BleedBox
-    (WeasyPrint writes them on every page, equal to the MediaBox without bleed)."""
+    (WeasyPrint writes them on every page, equal to the MediaBox without bleed). Its links
+    are printed too, as PDF/UA asks (the Print flag), should a reader print the file."""
     for number in range(1, len(pdf.objects)):
-        page = pdf.objects[number]
-        if isinstance(page, dict) and page.get("Type") == "/Page":
-            page.pop("TrimBox", None)
-            page.pop("BleedBox", None)
+        item = pdf.objects[number]
+        if isinstance(item, dict) and item.get("Type") == "/Page":
+            item.pop("TrimBox", None)
+            item.pop("BleedBox", None)
+        elif isinstance(item, dict) and item.get("Type") == "/Annot":
+            item["F"] = 4
 
 
 @contextmanager

@@ -18,7 +18,8 @@ PROOF_KINDS = {"placeholder": ("placeholder figure", "placeholder figures"),
                                   "QR codes with a placeholder payload"),
                "uncertain": ("passage marked uncertain", "passages marked uncertain"),
                "empty": ("empty section", "empty sections"),
-               "web-only": ("web-only phrase", "web-only phrases")}
+               "web-only": ("web-only phrase", "web-only phrases"),
+               "alt": ("picture without alternative text", "pictures without alternative text")}
 
 
 @dataclass(frozen=True)

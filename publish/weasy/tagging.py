@@ -7,12 +7,17 @@ WeasyPrint 70 writes a structure tree (`pdf_variant="pdf/ua-1"`) but:
   content id that no element of the tree claims, which PDF/UA forbids (content is either
   tagged or an artifact); WeasyPrint's own comment says it meant them as artifacts;
 - has no way to say that an element is decoration: a placeholder frame's label or a
-  decorative image is tagged like any text or figure.
+  decorative image is tagged like any text or figure;
+- writes a link annotation for every inline box inside a link as well as for the link
+  (an address inside a link's words, a page reference's number), each over the same
+  rectangle: the inner ones land in elements that are not /Link, which PDF/UA forbids;
+- gives a table's header cells no /Scope (a corner header is then tied to nothing).
 
 While a tagged PDF is written (`tagged(True)`, the screen edition only), the patch draws
 the margin boxes and every element with a `data-artifact` attribute (and what is inside
-it) as artifacts, leaves them out of the tree, and gives each element whose HTML element
-has a `lang` the PDF's `/Lang`. The print edition is written with tags off, where none of
+it) as artifacts, leaves them out of the tree, gives each element whose HTML element
+has a `lang` the PDF's `/Lang`, each header cell its `/Scope`, and keeps one annotation per link and rectangle (the
+link's own, gathered first). The print edition is written with tags off, where none of
 this runs: its bytes are as without the patch.
 """
 from __future__ import annotations
@@ -44,8 +49,22 @@ def install() -> bool:
         return False
     if getattr(tags._build_box_tree, "_publish_patched", False):
         return True
+    from weasyprint.pdf import anchors
     build_box_tree, marked, paint = tags._build_box_tree, stream.Stream.marked, \
         document.Page.paint
+    add_links = anchors.add_links
+
+    def add_links_once(links_and_anchors, matrix, pdf, page, names, tags_, *args, **kwargs):
+        if _active[0] and tags_ is not None:
+            links, page_anchors = links_and_anchors
+            seen, kept = set(), []
+            for link in links:
+                key = (link[0], link[1], tuple(round(v, 2) for v in link[2]))
+                if key not in seen:
+                    seen.add(key)
+                    kept.append(link)
+            links_and_anchors = (kept, page_anchors)
+        return add_links(links_and_anchors, matrix, pdf, page, names, tags_, *args, **kwargs)
 
     def page_paint(self, stream_, *args, **kwargs):
         if _active[0] and stream_._tags is not None:
@@ -70,10 +89,8 @@ def install() -> bool:
                 return
         for element in build_box_tree(box, parent, pdf, page_number, nums, annotations,
                                       tags_, *args, **kwargs):
-            lang = _lang(getattr(box, "_box", box))
-            if _active[0] and lang and "Lang" not in element:
-                import pydyf
-                element["Lang"] = pydyf.String(lang)
+            if _active[0]:
+                _describe(element, getattr(box, "_box", box))
             yield element
 
     _build._publish_patched = True
@@ -81,7 +98,21 @@ def install() -> bool:
     tags._build_box_tree = _build
     stream.Stream.marked = stream_marked
     document.Page.paint = page_paint
+    pdf_module = __import__("weasyprint.pdf", fromlist=["add_links"])
+    pdf_module.add_links = add_links_once  # generate_pdf calls it by this name
     return True
+
+
+def _describe(element, box) -> None:
+    """The element's /Lang from its HTML element's lang; a header cell's /Scope from its
+    scope (WeasyPrint links cells to headers but does not say which way a header reads)."""
+    import pydyf
+    lang = _lang(box)
+    if lang and "Lang" not in element:
+        element["Lang"] = pydyf.String(lang)
+    if element.get("S") == "/TH" and isinstance(element.get("A"), dict):
+        scope = (box.element.get("scope") or "col") if box.element is not None else "col"
+        element["A"]["Scope"] = "/Row" if scope == "row" else "/Column"
 
 
 def _is_artifact(box) -> bool:
