@@ -86,28 +86,43 @@ def test_the_screen_pdf_is_rgb_without_the_press_profile_or_printers_boxes(editi
         reader.pages[1].get_contents().get_data()
 
 
-@pytest.mark.slow
-def test_the_screen_pages_print_every_word_where_print_does(editions):
-    """The same plan and settings: each page's words at the same place (print's shifted
-    by its 3 mm bleed), so the screen edition cannot drift from the proofs."""
-    printed, screen, _ = editions
+def _words(pdf, shift):
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    pages = out.split("<page ")[1:]
+    return [[(m[5], round(float(m[1]) - shift, 1), round(float(m[2]) - shift, 1))
+             for m in re.finditer(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+                                  r'yMax="([\d.]+)">([^<]*)</word>', page)]
+            for page in pages]
 
-    def words(pdf, shift):
-        out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
-                             text=True, check=True).stdout
-        pages = out.split("<page ")[1:]
-        return [[(m[5], round(float(m[1]) - shift, 1), round(float(m[2]) - shift, 1))
-                 for m in re.finditer(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
-                                      r'yMax="([\d.]+)">([^<]*)</word>', page)]
-                for page in pages]
+
+def _same_words(printed, screen, pages):
     bleed = 3 * 72 / 25.4
-    a, b = words(printed, bleed), words(screen, 0)
-    assert len(a) == len(b) == 8
+    a, b = _words(printed, bleed), _words(screen, 0)
+    assert len(a) == len(b) == pages
     for number, (left, right) in enumerate(zip(a, b), start=1):
         assert len(left) > 50
         moved = [(x, y) for x, y in zip(left, right) if x[0] != y[0] or
                  abs(x[1] - y[1]) > 0.2 or abs(x[2] - y[2]) > 0.2]
         assert len(left) == len(right) and not moved, (number, moved[:3])
+
+
+@pytest.mark.slow
+def test_the_screen_pages_print_every_word_where_print_does(editions):
+    """The same plan and settings: each page's words at the same place (print's shifted
+    by its 3 mm bleed), so the screen edition cannot drift from the proofs."""
+    printed, screen, _ = editions
+    _same_words(printed, screen, 8)
+
+
+@pytest.mark.slow
+def test_an_address_in_chinese_contact_lines_keeps_its_size_on_screen(tmp_path):
+    """The 4th issue's Chinese contact line ends in an e-mail address: a link on screen,
+    a span in print, set at the same size."""
+    done = publish("build", ROOT / "issues" / "mmsp" / "2016-11", "--out", tmp_path,
+                   "--edition", "all")
+    assert done.returncode == 0, done.stdout + done.stderr
+    _same_words(tmp_path / "mmsp-2016-11.pdf", tmp_path / "mmsp-2016-11-screen.pdf", 6)
 
 
 def _normal(text: str) -> str:
