@@ -148,6 +148,11 @@ def test_the_structure_tree_reads_the_articles_in_the_plans_order(editions):
         at = where + len(opening)
         order.append(article.id)
     assert len(order) == len(issue.articles()) == 14
+    # A placeholder's label is printed but not read: an artifact (its caption is read).
+    assert "PHOTOGRAPH" not in out
+    assert subprocess.run(["pdftotext", str(screen), "-"], capture_output=True, text=True,
+                          check=True).stdout.count("PHOTOGRAPH") >= 5
+    assert "n of times foreign passport holders entered china" in read
     # The cover's index is read after the foreword, and the contacts last.
     assert read.find("foreword") < read.find("page 2 briefing on document verification")
     assert read.rfind("iom office in china") > at - 200
@@ -370,3 +375,21 @@ def test_cmyk_colours_become_the_srgb_the_press_profile_gives_them():
     assert ink and all(int(v) < 40 for v in ink.groups())  # near-black, not FOGRA's grey
     assert re.search(r"--half: rgb\(\d+ \d+ \d+ / 0\.5\)", screen)
     assert srgb((1, 0, 0, 0), str(PROFILE)) != srgb((1, 0, 0, 0), None)  # the profile is used
+
+
+@pytest.mark.slow
+def test_build_all_skips_an_issue_only_when_every_edition_asked_for_is_as_built(project, tmp_path):
+    project.copy_issue(CBMM, series="cbmm", name="2010-h1")
+    out = tmp_path / "out"
+    first = publish("build", "--all", "--out", out, "--edition", "all", cwd=project.root)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert re.search(r"^ok +cbmm-2010-h1 ", first.stdout, re.M)
+    assert re.search(r"^ok +cbmm-2010-h1-screen ", first.stdout, re.M)
+    again = publish("build", "--all", "--out", out, "--edition", "screen", cwd=project.root)
+    assert again.stdout.startswith("unchanged") and "cbmm-2010-h1-screen.pdf" in again.stdout
+    (out / "cbmm-2010-h1-screen.pdf").unlink()
+    print_only = publish("build", "--all", "--out", out, cwd=project.root)
+    assert print_only.stdout.startswith("unchanged")  # print is as built
+    rebuilt = publish("build", "--all", "--out", out, "--edition", "all", cwd=project.root)
+    assert re.search(r"^ok +cbmm-2010-h1-screen ", rebuilt.stdout, re.M), rebuilt.stdout
+    assert (out / "cbmm-2010-h1-screen.pdf").is_file()
