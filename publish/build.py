@@ -5,44 +5,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import model as m
-from .errors import IssueError, Problem, StrictError
-from .load import ISSUE_FILE, SERIES_FILE, issue_file, load
-from .render import Rendered, renderer
+from .source import model as m
+from .errors import StrictError
+from .project import Project, issue_file, pdf_name
+from .source.load import load
+from .render.driver import Rendered, renderer
 from .write import atomic
-
-
-@dataclass(frozen=True)
-class Project:
-    """The folder holding issues/, layouts/ and fonts/."""
-
-    root: Path
-
-    @property
-    def layouts(self) -> Path:
-        return self.root / "layouts"
-
-    @property
-    def fonts(self) -> Path:
-        return self.root / "fonts"
-
-    @property
-    def issues(self) -> Path:
-        return self.root / "issues"
-
-    @classmethod
-    def around(cls, path: Path) -> "Project":
-        """The project a file belongs to: the nearest folder above it with layouts/."""
-        path = path.resolve()
-        for folder in [path, *path.parents]:
-            if (folder / "layouts").is_dir() and (folder / "fonts").is_dir():
-                return cls(folder)
-        raise IssueError([Problem(path, "is not inside a publish project (no folder above it "
-                                        "has layouts/ and fonts/)")])
-
-    def all_issues(self) -> list[Path]:
-        return sorted(p.parent for p in self.issues.glob(f"*/*/{ISSUE_FILE}")
-                      if (p.parent.parent / SERIES_FILE).is_file())
 
 
 @dataclass
@@ -62,15 +30,10 @@ EDITIONS = {"print": ("print",), "screen": ("screen",), "all": ("print", "screen
 def render_issue(issue: m.Issue, project: Project, edition: str = "print") -> Rendered:
     # Imported here: compose brings in Jinja and ReportLab, which finding issues
     # (build --all with nothing to do) does not need.
-    from .compose import compose
+    from .compose.document import compose
     html = compose(issue, project.layouts, edition)
     return renderer(project.fonts).render(
         html, base=issue.folder, allowed=[project.layouts, issue.folder], edition=edition)
-
-
-def pdf_path(out: Path, slug: str, edition: str = "print") -> Path:
-    """dist/<slug>.pdf for print, dist/<slug>-screen.pdf for the screen edition."""
-    return out / (f"{slug}.pdf" if edition == "print" else f"{slug}-{edition}.pdf")
 
 
 def build(source: Path, out: Path, strict: bool = False, edition: str = "print") -> Built:
@@ -99,7 +62,7 @@ def build_editions(source: Path, out: Path, strict: bool = False,
             rendered.write_pdf(file)
             if strict:
                 _refuse_warnings(rendered)  # before the rename: the last good PDF stays
-        pdf = pdf_path(out, issue.slug, edition)
+        pdf = out / pdf_name(issue.slug, edition)
         size = atomic(pdf, produce)
         built.append(Built(issue, project, pdf, rendered, size, time.perf_counter() - start,
                            edition))

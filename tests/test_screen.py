@@ -16,8 +16,8 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from conftest import ROOT
 from publish.check import check
-from publish.load import load
-from publish.screencss import for_screen, srgb
+from publish.source.load import load
+from publish.render.screencss import for_screen, srgb
 
 SIXTH = ROOT / "issues" / "mmsp" / "2018-03"
 CBMM = ROOT / "issues" / "cbmm" / "2010-h1"

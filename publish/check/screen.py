@@ -20,8 +20,8 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .. import model as m
-from ..render import MissingGlyph
+from ..source import model as m
+from ..errors import MissingGlyph
 from . import tagged
 from .pdffacts import PdfFacts
 from .preflight import A4, TOLERANCE, check_fonts, check_metadata
