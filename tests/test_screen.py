@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (ArrayObject, DictionaryObject, IndirectObject, NameObject,
+                           TextStringObject)
 
 from conftest import ROOT
 from publish.check import check
@@ -267,19 +268,57 @@ def test_the_screen_check_fails_a_print_pdf_and_a_broken_link(editions, tmp_path
     report = check(issue, printed, ROOT / "fonts", edition="screen")
     rules = {f.rule for f in report.findings if f.severity == "error"}
     assert {"tags", "colour", "output-intent", "page-size"} <= rules
-    from pypdf import PdfWriter
     writer = PdfWriter(clone_from=screen)
     for annot in writer.pages[0]["/Annots"]:
         annot = annot.get_object()
         if "/Dest" in annot:
-            from pypdf.generic import TextStringObject
-            annot[__import__("pypdf").generic.NameObject("/Dest")] = \
-                TextStringObject("no-such-article")
+            annot[NameObject("/Dest")] = TextStringObject("no-such-article")
             break
     broken = tmp_path / "broken.pdf"
     writer.write(broken)
     report = check(issue, broken, ROOT / "fonts", edition="screen")
     assert any(f.rule == "links" and "no-such-article" in f.message for f in report.findings)
+
+
+def _edited_tree(screen, tmp_path, edit) -> Path:
+    writer = PdfWriter(clone_from=screen)
+    document = writer._root_object["/StructTreeRoot"]["/K"][0].get_object()
+    edit(document)
+    out = tmp_path / "edited.pdf"
+    writer.write(out)
+    return out
+
+
+@pytest.mark.slow
+def test_the_screen_check_fails_a_tree_read_out_of_order_or_without_chinese(editions,
+                                                                            tmp_path):
+    _, screen, _ = editions
+    issue = load(SIXTH)
+
+    def swap_pages_2_and_3(document):
+        kids = document["/K"]
+        pages = [i for i, k in enumerate(kids) if k.get_object()["/S"] == "/Sect"]
+        a, b = pages[1], pages[2]
+        kids[a], kids[b] = kids[b], kids[a]
+    report = check(issue, _edited_tree(screen, tmp_path, swap_pages_2_and_3), ROOT / "fonts",
+                   edition="screen")
+    order = [f for f in report.findings if f.rule == "reading-order"]
+    assert order and "against the plan" in order[0].message, report.format()
+
+    def forget_languages(document):
+        def walk(element):
+            element = element.get_object()
+            if isinstance(element, DictionaryObject):
+                element.pop("/Lang", None)
+                kids = element.get("/K")
+                for kid in kids if isinstance(kids, ArrayObject) else [kids]:
+                    if isinstance(kid, (IndirectObject, DictionaryObject)):
+                        walk(kid)
+        walk(document)
+    report = check(issue, _edited_tree(screen, tmp_path, forget_languages), ROOT / "fonts",
+                   edition="screen")
+    assert any(f.rule == "language" for f in report.findings), report.format()
+    assert not [f for f in report.findings if f.rule == "reading-order"]
 
 
 PICTURES = """\
