@@ -432,3 +432,18 @@ def test_build_all_skips_an_issue_only_when_every_edition_asked_for_is_as_built(
     rebuilt = publish("build", "--all", "--out", out, "--edition", "all", cwd=project.root)
     assert re.search(r"^ok +cbmm-2010-h1-screen ", rebuilt.stdout, re.M), rebuilt.stdout
     assert (out / "cbmm-2010-h1-screen.pdf").is_file()
+
+
+@pytest.mark.slow
+def test_the_tagging_patch_is_tied_to_the_pinned_weasyprint():
+    """An upgrade of WeasyPrint fails here before the screen edition's tags change."""
+    from publish.render.driver import renderer
+    renderer(ROOT / "fonts")  # imports WeasyPrint once fontconfig sees fonts/, and patches it
+    import weasyprint
+    from weasyprint import pdf
+    from weasyprint.pdf import tags
+
+    from publish.render.patches import tagging
+    assert weasyprint.__version__ == tagging.WEASYPRINT_VERSION
+    assert tags._build_box_tree._publish_patched
+    assert pdf.add_links.__name__ == "add_links_once"
