@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .source import model as m
+from .source import model as m, reads
 from .errors import StrictError
 from .project import Project, issue_file, pdf_name
 from .source.load import load
@@ -21,6 +21,7 @@ class Built:
     rendered: Rendered
     size: int
     seconds: float
+    read: dict[str, str] = field(default_factory=dict)  # every file read and its digest
     edition: str = "print"
 
 
@@ -49,24 +50,25 @@ def build_editions(source: Path, out: Path, strict: bool = False,
     """Each edition's PDF of one issue, from one reading of its files, print first: the
     screen edition is the same issue and plan rendered again (screen.css, sRGB, tagged)."""
     start = time.perf_counter()
-    path = issue_file(Path(source))
-    issue = load(path)
-    project = Project.around(path)
-    built = []
-    for edition in editions:
-        rendered = render_issue(issue, project, edition)
-        if strict:
-            _refuse_warnings(rendered)
-
-        def produce(file, rendered=rendered) -> None:
-            rendered.write_pdf(file)
+    with reads.recording() as read:
+        path = issue_file(Path(source))
+        issue = load(path)
+        project = Project.around(path)
+        built = []
+        for edition in editions:
+            rendered = render_issue(issue, project, edition)
             if strict:
-                _refuse_warnings(rendered)  # before the rename: the last good PDF stays
-        pdf = out / pdf_name(issue.slug, edition)
-        size = atomic(pdf, produce)
-        built.append(Built(issue, project, pdf, rendered, size, time.perf_counter() - start,
-                           edition))
-        start = time.perf_counter()
+                _refuse_warnings(rendered)
+
+            def produce(file, rendered=rendered) -> None:
+                rendered.write_pdf(file)  # an SVG image fetches what it uses only now
+                if strict:
+                    _refuse_warnings(rendered)  # before the rename: the last good PDF stays
+            pdf = out / pdf_name(issue.slug, edition)
+            size = atomic(pdf, produce)
+            built.append(Built(issue, project, pdf, rendered, size,
+                               time.perf_counter() - start, read, edition))
+            start = time.perf_counter()
     return built
 
 

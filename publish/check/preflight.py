@@ -41,6 +41,10 @@ def project_font_names(fonts: Path) -> frozenset[str]:
         else:
             continue
         for face in faces:
+            if "CFF " in face.reader:
+                # A RIP's re-save (Ghostscript) names a CFF face by its own FontName, which
+                # a collection's faces share ("NotoSerifCJKjp-Regular" for the SC face too).
+                names.update(face["CFF "].cff.fontNames)
             for record in face["name"].names:
                 if record.nameID in (1, 4, 6, 16):
                     try:
@@ -93,6 +97,8 @@ def check_fonts(facts: PdfFacts, report: Report, fonts: Path,
                 else "a character"
             report.add("error", "missing-glyph", f"{shown} is printed as a blank box "
                                                  "(.notdef): the fonts lack it", page)
+    for glyph in facts.unresolved:
+        report.add("error", "missing-glyph", glyph.message, glyph.page)
 
 
 def _boxes(facts: PdfFacts, report: Report) -> None:

@@ -186,9 +186,10 @@ def _well_formed(uri: str) -> bool:
 
 def _colour_and_page(facts: PdfFacts, found: tagged.TaggedFacts, report: Report) -> None:
     for number, content in enumerate(facts.contents, start=1):
-        if content.cmyk:
-            report.add("error", "colour", f"{content.cmyk} colour operation(s) in CMYK: the "
-                                          "screen edition is sRGB", number)
+        cmyk = sum(p.count for p in content.paints.values() if p.space.family == "cmyk")
+        if cmyk:
+            report.add("error", "colour", f"{cmyk} paint(s) in CMYK: the screen edition is "
+                                          "sRGB", number)
     for image in facts.images:
         if image.colour == "/DeviceCMYK":
             report.add("error", "colour", f"a CMYK image ({image.pixels[0]}x{image.pixels[1]} "

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from ..source import anchors
+from ..source import anchors, reads
 from . import private, screencss
 from .patches import hyphenation
 from . import patches as weasy
@@ -76,6 +76,7 @@ class Rendered:
         screen = self.edition == "screen"
         try:
             with _captured() as messages, _swallowed_interrupts_raised(), \
+                    weasy.subsetnames.named_for(str(self.document_id)), \
                     weasy.tagging.tagged(screen):
                 self.document.write_pdf(
                     target, pdf_variant=SCREEN_VARIANT if screen else PDF_VARIANT,
@@ -426,7 +427,14 @@ def _sandbox_fetcher(weasyprint, roots: list[Path], screen: bool = False):
                     self.fetched.append(url)
                     if screen and path.suffix.lower() == ".css":
                         return self._for_screen(url, path)
-                    return super().fetch(url, headers)
+                    response = super().fetch(url, headers)
+                    try:
+                        data = response.read()
+                    finally:
+                        response.close()
+                    reads.note(path, data)  # the bytes used, for the skip-unchanged digest
+                    return weasyprint.urls.URLFetcherResponse(
+                        response.url, data, response.headers, response.status)
                 reason = ("only files inside the project's layouts and fonts and the "
                           "issue's folder may be read")
             else:
@@ -435,7 +443,9 @@ def _sandbox_fetcher(weasyprint, roots: list[Path], screen: bool = False):
             raise ValueError(f"refused: {url}")
 
         def _for_screen(self, url, path):
-            css = path.read_text(encoding="utf-8")
+            data = path.read_bytes()
+            reads.note(path, data)  # the bytes used, for the skip-unchanged digest
+            css = data.decode("utf-8")
             self.profile = screencss.press_profile(css, url) or self.profile
             return weasyprint.urls.URLFetcherResponse(
                 url, screencss.for_screen(css, self.profile),

@@ -13,6 +13,8 @@ import re
 from pathlib import Path
 
 from . import schema as s
+from .confine import outside
+from ..errors import IssueError
 
 SCHEMA_FOLDER = "schema"
 ROOTS = {"issue": s.ISSUE, "series": s.SERIES, "layout": s.LAYOUT}
@@ -98,7 +100,7 @@ def _type(t: str, f: s.Field | None, definitions: dict) -> dict:
         return dict(_SCALAR)
     if t == "id":
         return {"type": "string", "pattern": s.ID_PATTERN}
-    if t in ("int", "mm", "pt"):
+    if t in ("int", "mm", "pt", "number"):
         out = {"type": "integer" if t == "int" else "number"}
         if f is not None and f.low is not None:
             out.update(minimum=f.low, maximum=f.high)
@@ -171,6 +173,8 @@ def type_words(f: s.Field) -> str:
         return f"millimetres ({f.low:g}-{f.high:g})"
     if t == "pt":
         return f"points ({f.low:g}-{f.high:g})"
+    if t == "number":
+        return f"number ({f.low:g} to {f.high:g})"
     if t == "choice":
         return " or ".join(f"`{c}`" for c in f.choices)
     if t == "shape":
@@ -218,15 +222,21 @@ def documented_shapes(text: str) -> list[str]:
 # -- writing -------------------------------------------------------------------
 
 def outputs(project: Path) -> dict[Path, str]:
-    """Every generated file and its content as it should be."""
-    files = {project / SCHEMA_FOLDER / f"{kind}.schema.json":
-             json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
-             for kind in ROOTS}
-    for doc in DOCS:
-        path = project / doc
+    """Every generated file and its content as it should be. Raises IssueError, before
+    anything is read, when one of them is a link (or in a folder that is a link) out of
+    the project: it would be read, or written over, outside it."""
+    files = [project / SCHEMA_FOLDER / f"{kind}.schema.json" for kind in ROOTS]
+    docs = [project / doc for doc in DOCS]
+    escaped = [p for p in map(lambda path: outside(path, project, "the project"), files + docs)
+               if p]
+    if escaped:
+        raise IssueError(escaped)
+    contents = {path: json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
+                for path, kind in zip(files, ROOTS)}
+    for path in docs:
         if path.is_file():
-            files[path] = with_tables(path.read_text(encoding="utf-8"))
-    return files
+            contents[path] = with_tables(path.read_text(encoding="utf-8"))
+    return contents
 
 
 def stale(project: Path) -> list[Path]:
@@ -235,9 +245,12 @@ def stale(project: Path) -> list[Path]:
 
 
 def write(project: Path) -> list[Path]:
+    """Write the stale outputs, each whole (a link inside the project is replaced by the
+    file, never written through)."""
+    from ..write import atomic
     changed = stale(project)
     for path, content in outputs(project).items():
         if path in changed:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(content, encoding="utf-8")
+            data = content.encode("utf-8")
+            atomic(path, lambda f, data=data: f.write(data))
     return changed

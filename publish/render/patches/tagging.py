@@ -49,10 +49,10 @@ def install() -> bool:
         return False
     if getattr(tags._build_box_tree, "_publish_patched", False):
         return True
-    from weasyprint.pdf import anchors
+    from weasyprint import pdf as pdf_module
     build_box_tree, marked, paint = tags._build_box_tree, stream.Stream.marked, \
         document.Page.paint
-    add_links = anchors.add_links
+    add_links = pdf_module.add_links  # generate_pdf calls it by this name (printlinks' first)
 
     def add_links_once(links_and_anchors, matrix, pdf, page, names, tags_, *args, **kwargs):
         if _active[0] and tags_ is not None:
@@ -98,8 +98,7 @@ def install() -> bool:
     tags._build_box_tree = _build
     stream.Stream.marked = stream_marked
     document.Page.paint = page_paint
-    pdf_module = __import__("weasyprint.pdf", fromlist=["add_links"])
-    pdf_module.add_links = add_links_once  # generate_pdf calls it by this name
+    pdf_module.add_links = add_links_once
     return True
 
 
