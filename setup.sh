@@ -13,7 +13,8 @@ cd "$(dirname "$0")"
 # download is not used), Ghostscript (the tests re-save a PDF through it, as a printer's
 # workflow may, and check the result; its ICC profiles stand in for a swapped output
 # profile), MuPDF's mutool (the tests draw every archive page with it, a renderer that
-# resolves glyphs as a RIP does, and compare it with PDFium).
+# resolves glyphs as a RIP does, and compare it with PDFium; the check measures
+# justified lines' word spaces from the glyph positions `mutool trace` lists).
 PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 poppler-utils python3-venv git chromium ghostscript mupdf-tools"
 
 missing=""

@@ -40,7 +40,8 @@ def test_corpus_covers_the_promised_cases():
                  "image-file-url", "image-http", "python-tag", "alias-bomb", "not-utf8",
                  "binary-garbage", "image-garbage", "image-empty", "image-text-as-jpeg",
                  "image-svg-as-png", "image-eps-as-png", "image-jpeg-named-png",
-                 "image-truncated-jpeg", "image-truncated-png", "image-decompression-bomb"):
+                 "image-truncated-jpeg", "image-truncated-png", "image-decompression-bomb",
+                 "image-heic", "image-heic-as-jpeg"):
         assert case in CASES
 
 

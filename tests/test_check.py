@@ -12,7 +12,7 @@ from reportlab.pdfgen import canvas
 
 from conftest import FIFTH, ROOT, build_and_check
 from damage import reordered
-from publish.check import check
+from publish.check import check, pdffacts
 from publish.cli import main
 from publish.source.load import load
 
@@ -115,7 +115,7 @@ def test_missing_glyph_names_character_article_and_page(project, tmp_path):
     assert any(f.rule == "missing-glyph" and f.page == 2 for f in alone.findings), messages(alone)
 
 
-def test_low_resolution_image_is_an_error_and_a_middling_one_a_warning(project, tmp_path):
+def test_low_resolution_image_is_an_error_and_a_middling_one_a_proof(project, tmp_path):
     from PIL import Image
     issue = project.copy_issue(FIFTH)
     Image.new("RGB", (60, 40), "steelblue").save(issue / "small.png")
@@ -124,15 +124,18 @@ def test_low_resolution_image_is_an_error_and_a_middling_one_a_warning(project, 
     built, report = build_and_check(issue, tmp_path)
     errors = [f for f in report.findings if f.rule == "image-resolution"]
     assert errors and errors[0].severity == "error" and errors[0].page == 3
-    assert re.search(r"an image of 60x40 px is placed at \d+ ppi \(at least 150, 300 for print\)",
-                     errors[0].message)
-    # Under the PDF/X-4 CMYK print condition an RGB image is an error, not a warning.
-    assert "error: page 3: an RGB image (60x40 px) under the CMYK print condition: convert it " \
-           "to CMYK [colour]" in messages(report)
+    assert re.fullmatch(r"'small.png' on page 3 is 60 x 40 px shown at \d+ x \d+ mm: \d+ ppi; "
+                        r"300 ppi needs \d+ x \d+ px \(below 150 ppi it prints as visible "
+                        r"pixels\)", errors[0].message), errors[0].message
+    # The RGB file is converted to the CMYK print condition on the way in.
+    assert [i.colour for i in pdffacts.read(built.pdf).images if i.pixels == (60, 40)] == \
+        ["/DeviceCMYK"]
+    assert "[colour]" not in messages(report)
     project.edit(issue, "image: small.png", "image: middling.png")
     built, report = build_and_check(issue, tmp_path)
     findings = [f for f in report.findings if f.rule == "image-resolution"]
-    assert [f.severity for f in findings] == ["warning"]
+    assert [f.severity for f in findings] == ["proof"]
+    assert "1 photo below print resolution" in report.verdict()
 
 
 def test_page_size_change_is_caught(fifth, tmp_path):

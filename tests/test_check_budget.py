@@ -55,15 +55,15 @@ CASES = {
                                      "the form /F0 draws itself"),
     "forms drawing forms ten times over": (
         b"/F0 Do", [(b"/F%d Do " % (i + 1) * 10, [i + 1]) for i in range(7)] + [(b"0 0 m", [])],
-        "it draws forms more than 20,000 times"),
+        "it draws forms more than 5,000 times"),
     "half a million nested q": (b"q " * 500_000, [],
                                 "it saves graphics states (q) more than 256 deep"),
     "35 million q": (b"q " * 35_000_000, [],
-                     "its pages' drawing instructions come to more than 4 MB (forms counted "
+                     "its pages' drawing instructions come to more than 3 MB (forms counted "
                      "each time drawn)"),
-    "forms drawn until 4 MB are walked": (
+    "forms drawn until 3 MB are walked": (
         b"/F0 Do " * 5000, [(b"0 0 m 1 1 l S " * 200, [])],
-        "its pages' drawing instructions come to more than 4 MB (forms counted each time "
+        "its pages' drawing instructions come to more than 3 MB (forms counted each time "
         "drawn)"),
 }
 

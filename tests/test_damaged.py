@@ -253,8 +253,8 @@ def test_json_and_junit_carry_everything(corpus, tmp_path, capsys):
     assert report["preflight"]["bleed_mm"] == 3.0
     suite = ET.parse(junit).getroot()
     cases = {c.get("name"): c for c in suite.iter("testcase")}
-    # 6 plan entries, 22 preflight rules (7 of them the press preflight's), 1 verdict
-    assert suite.get("tests") == str(len(cases)) == str(6 + 22 + 1)
+    # 6 plan entries, 23 preflight rules (7 of them the press preflight's), 1 verdict
+    assert suite.get("tests") == str(len(cases)) == str(6 + 23 + 1)
     failure = cases["page 3: ilo-research, iml-training"].find("failure")
     assert failure.get("message") == "planned page 3 is missing"
     assert cases["page-count"].find("failure").get("message") == \

@@ -80,7 +80,8 @@ LOADER_ONLY = {
     "image-eps-as-png": "image file", "image-garbage": "image file",
     "image-jpeg-named-png": "image file", "image-svg-as-png": "image file",
     "image-text-as-jpeg": "image file", "image-truncated-jpeg": "image file",
-    "image-truncated-png": "image file",
+    "image-truncated-png": "image file", "image-heic": "image file",
+    "image-heic-as-jpeg": "image file",
 }
 BAD_CASES = sorted(p.name for p in BAD.iterdir() if (p / "expected.txt").is_file())
 

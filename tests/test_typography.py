@@ -6,6 +6,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
+import glyphs
 from conftest import ROOT, build_and_check, pdftext
 from pagefill import measure
 from publish.compose import typography
@@ -179,6 +180,39 @@ def test_names_are_capitalised_words_inside_sentences_and_acronyms():
     assert typography.names(html, ["Harbour Notes Editors"]) == {
         "Mr", "Hermoso", "MOFCOM", "International", "Office", "Netherlands", "WeChat", "Shenzhen",
         "Harbour", "Notes", "Editors"}
+
+
+def _qr_codes(pdf, page):
+    """Each QR code on the page: (box of its dark modules in points, module size)."""
+    codes = []
+    for rects in glyphs.black_rectangles(pdf, page).values():
+        heights = [round(y1 - y0, 2) for x0, y0, x1, y1 in rects]
+        module = min(heights)
+        if len(rects) < 20 or heights.count(module) < len(rects) * 0.9:
+            continue  # not a grid of one-module rows
+        box = (min(r[0] for r in rects), min(r[1] for r in rects),
+               max(r[2] for r in rects), max(r[3] for r in rects))
+        codes.append((box, module))
+    return codes
+
+
+@pytest.mark.parametrize("name,page", [("mmsp/2017-05", 6), ("mmsp/2018-03", 8)])
+def test_qr_codes_have_four_modules_of_white_around_them(archive, name, page, tmp_path):
+    built, _ = archive[name]
+    codes = _qr_codes(built.pdf, page)
+    assert len(codes) == 1
+    (x0, y0, x1, y1), module = codes[0]
+    assert 0.5 < module * 25.4 / 72 < 1.5  # mm: the modules are what was found
+    dpi = 300
+    pixels = glyphs.grey(built.pdf, page, dpi, tmp_path)
+    scale = dpi / 72
+    zone = 4 * module
+    ring = pixels[round((y0 - zone) * scale):round((y1 + zone) * scale),
+                  round((x0 - zone) * scale):round((x1 + zone) * scale)].copy()
+    inner = round(zone * scale) - 2  # less the code's anti-aliased edge
+    ring[inner:-inner, inner:-inner] = 255  # the code itself
+    assert ring.shape[0] > 2 * inner and ring.min() > 245, \
+        f"{name} page {page}: ink within four modules of the QR code"
 
 
 def test_an_address_in_angle_brackets_or_before_an_escape_prints_as_typed(project, tmp_path):

@@ -111,6 +111,12 @@ CORPUS = {
          "/Resources": {"/ExtGState": {"/O": {"/op": True, "/OP": True, "/OPM": 1}}},
          "/Group": {"/Type": "/Group", "/S": "/Transparency", "/K": True}},
         b"/O gs 0.5 0 0 0 k " + BOX)}}), ["overprint"]),
+    # Overprint mode 0: a CMYK white knocks out what is below (no fault); gray white paints
+    # the black plate only, so under overprint it vanishes whatever the mode.
+    "overprint-white-cmyk-opm0": (dict(paint=b"q /O0 gs 0 0 0 0 k " + BOX + b" Q", resources={
+        "/ExtGState": {"/O0": {"/op": True, "/OP": True, "/OPM": 0}}}), []),
+    "overprint-white-gray": (dict(paint=b"q /O0 gs 1 g " + BOX + b" Q", resources={
+        "/ExtGState": {"/O0": {"/op": True, "/OP": True, "/OPM": 0}}}), ["overprint"]),
     "annotation-rgb": (dict(entries={"/Annots": [{
         "/Type": "/Annot", "/Subtype": "/Square", "/Rect": [4, 4, 16, 16], "/F": 4,
         "/C": [1, 0, 0], "/AP": {"/N": Stream({"/Type": "/XObject", "/Subtype": "/Form",

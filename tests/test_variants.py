@@ -6,8 +6,8 @@ Today publish does not fit pages itself: the archive was fitted by hand, and a v
 runs onto an extra page, under the back page's contacts band, or leaves a hole at a
 column's foot. What these tests hold today is that the check says so, and says it
 truly: each figure it gives is the one MuPDF reads from the same PDF. Once the fit
-stage lands (issue 18), switch FITTING on: every variant must then fit its pages,
-pass its check and end each column within the layout's tolerance.
+stage lands (issue 18), switch FITTING on (tests/variants.py): every variant must then
+fit its pages, pass its check and end each column within the layout's tolerance.
 
 A sample of the variants, one of each thing a variant can do to its pages, is built by
 default (six builds); `./test.sh --all-variants` builds all 32, every page of the four
@@ -23,12 +23,10 @@ from pypdf import PdfReader
 import traced
 import variants
 from conftest import ROOT, build_and_check
+from variants import FITTING
 from publish.check import check, pdffacts
 from publish.check.fill import measure, tolerance
 from publish.check.geometry import layout_geometry
-
-# Switch on when publish fits pages itself (issue 18's fit stage): every variant fits.
-FITTING = False
 
 pytestmark = pytest.mark.slow  # every test here renders
 

@@ -25,6 +25,10 @@ from publish.source import model as m
 from publish.source.load import load
 from publish.source.yamlsource import Node, read
 
+# Switch on when publish fits pages itself (issue 18's fit stage): every variant then fits,
+# and the archive is no longer the one fitted by hand that some tests describe.
+FITTING = False
+
 KINDS = ("longer", "shorter")
 WORDS = 60  # about this many words are added or removed
 _LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s")
@@ -175,4 +179,6 @@ def make(source: Path, page: str, kind: str, folder: Path) -> Variant:
                                    f"-{kind}")
     target = project.copy_issue(source, series=source.parent.name, name=source.name)
     (target / "issue.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # Settings frozen for the issue as it was (issue 18's fit.yaml) are not the edit's.
+    (target / "fit.yaml").unlink(missing_ok=True)
     return Variant(source, page, kind, article.id, words, target)

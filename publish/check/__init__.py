@@ -16,10 +16,12 @@ from .budget import TooComplex
 from .fill import check_fill
 from .geometry import check_geometry, layout_geometry
 from .overlap import check_overlaps
+from .photos import check_photos
 from .preflight import BLEED_MM, check_preflight, measured
 from .press import check_press, declared_spots
 from .screen import check_screen
 from .report import Finding, Report
+from .spacing import check_spacing
 from .structure import check_structure
 from .verdict import check_proof
 
@@ -64,6 +66,9 @@ def check(issue: m.Issue, pdf: Path, fonts: Path,
         check_screen(issue, facts, report, fonts, missing)
     else:
         check_preflight(issue, facts, report, fonts, missing)
+    check_spacing(pdf, report)
+    if edition != "screen":  # photos at print's resolution; the screen's are downsampled
+        check_photos(issue, facts, report, fonts.parent / "layouts", press)
     check_proof(issue, report, press, edition)
     feet = check_fill(issue, facts, report, fonts.parent / "layouts", press)
     report.preflight = measured(facts)

@@ -14,12 +14,12 @@ from contextlib import contextmanager
 
 from ..errors import PublishError
 
-CONTENT_BYTES = 4 << 20  # content-stream bytes walked, a form counted each time it is drawn
-FORM_VISITS = 20_000  # forms drawn, counted each time
+CONTENT_BYTES = 3 << 20  # content-stream bytes walked, a form counted each time it is drawn
+FORM_VISITS = 5_000  # forms drawn, counted each time
 NESTING = 256  # saved graphics states (q) open at once, within one stream
-# The archive's largest PDF (mmsp-2018-03) walks 0.36 MB of content in 0.17 s, draws no
-# form and nests states 14 deep (this module's counters, December 2026): 4 MB is a few
-# seconds of walking.
+# The archive's largest PDF (mmsp-2018-03) walks 0.36 MB of content in 0.27 s, draws no
+# form and nests states 14 deep (this module's counters, December 2026, with the press
+# check's walker): 3 MB, or 5,000 forms drawn, is a few seconds of walking.
 
 
 class TooComplex(PublishError):

@@ -81,7 +81,8 @@ def describe(space, named: dict | None = None, depth: int = 0) -> Space:
 
 def ink(space: Space, values: tuple[float, ...]) -> float | None:
     """C+M+Y+K in percent of a process colour, None when it is not one (or not known)."""
-    if space.family == "cmyk" and not space.colorants and len(values) == 4:
+    if space.family == "cmyk" and space.base is None and not space.colorants and \
+            len(values) == 4:
         return sum(values) * 100
     if space.family == "gray" and space.base is None and len(values) == 1:
         return (1 - values[0]) * 100
@@ -95,7 +96,8 @@ def ink(space: Space, values: tuple[float, ...]) -> float | None:
 
 def cmyk(space: Space, values: tuple[float, ...]) -> tuple[float, float, float, float] | None:
     """The four process inks of a colour, None when it is not a process colour."""
-    if space.family == "cmyk" and not space.colorants and len(values) == 4:
+    if space.family == "cmyk" and space.base is None and not space.colorants and \
+            len(values) == 4:
         return tuple(values)
     if space.family == "gray" and space.base is None and len(values) == 1:
         return (0.0, 0.0, 0.0, 1 - values[0])

@@ -61,13 +61,18 @@ class Shape:
 
 @dataclass(frozen=True)
 class Picture:
-    box: Box
+    box: Box  # the whole image as drawn (a photo cropped to its frame reaches past it)
     pixels: tuple[int, int]
     colour: str
     order: int
     xobject: object = None  # the image XObject (None for an inline image)
     where: str = "page"
     name: str = ""
+    visible: Box | None = None  # the part inside its clip, what prints; None: the whole box
+
+    @property
+    def shown(self) -> Box:
+        return self.visible or self.box
 
 
 @dataclass
@@ -84,6 +89,7 @@ class Paint:
     count: int = 1
     size: float | None = None  # text: the smallest, in points
     width: float | None = None  # strokes, and fills of one rectangle: the thinnest, points
+    opm: int = 0  # the overprint mode in force (1: a CMYK 0 leaves the plate below alone)
 
 
 @dataclass(frozen=True)
@@ -544,11 +550,11 @@ class Walker:
                size: float | None = None, width: float | None = None) -> None:
         space, values = colour
         over = state.overprint_stroke if kind == "stroke" else state.overprint_fill
-        key = (kind, space, values, where, over, state.knockout)
+        key = (kind, space, values, where, over, state.opm if over else 0, state.knockout)
         paint = out.paints.get(key)
         if paint is None:
             out.paints[key] = Paint(kind, space, values, where, box, over, state.knockout,
-                                    size=size, width=width)
+                                    size=size, width=width, opm=state.opm if over else 0)
             return
         paint.count += 1
         if size is not None and (paint.size is None or size < paint.size):
@@ -779,8 +785,9 @@ class Walker:
             elif op in (b"cs", b"CS"):
                 space = describe(ops[0] if ops else "/DeviceGray", spaces)
                 # The initial colour of a space: black in process spaces, full tint in a spot.
-                values = {"cmyk": (0.0, 0.0, 0.0, 1.0), "gray": (0.0,), "rgb": (0.0, 0.0, 0.0)
-                          }.get(space.family, (1.0,) * space.components)
+                values = (0.0,) if space.base is not None else \
+                    {"cmyk": (0.0, 0.0, 0.0, 1.0), "gray": (0.0,), "rgb": (0.0, 0.0, 0.0)
+                     }.get(space.family, (1.0,) * space.components)
                 if op == b"cs":
                     state.fill = (space, values)
                 else:
@@ -829,7 +836,8 @@ class Walker:
                         if not xobject.get("/ImageMask") else state.fill[0]
                     pixels = (int(xobject.get("/Width", 0)), int(xobject.get("/Height", 0)))
                     out.pictures.append(Picture(box, pixels, _legacy(space), counter[0],
-                                                xobject, where, ops[0]))
+                                                xobject, where, ops[0],
+                                                intersect(clip, box) if clip else None))
                     counter[0] += 1
                     self._use(out, f"image {ops[0]} ({pixels[0]}x{pixels[1]} px)", space,
                               where, box)

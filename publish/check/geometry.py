@@ -176,11 +176,12 @@ def _text_edges(number, runs, trim, layout, report) -> None:
 
 
 def _images(number, pictures, trim, bleed, report) -> None:
+    # A photo cropped to its frame is judged by the part that prints, inside its clip.
     for picture in pictures:
-        side, over = _side_overshoot(picture.box, trim)
+        side, over = _side_overshoot(picture.shown, trim)
         if over <= EDGE:
             continue
-        reach = _side_overshoot(picture.box, bleed)[1] if side else 0
+        reach = _side_overshoot(picture.shown, bleed)[1] if side else 0
         if reach >= -EDGE:
             continue  # a designed bleed: it runs to the bleed edge
         report.add("error", "geometry",
@@ -190,8 +191,10 @@ def _images(number, pictures, trim, bleed, report) -> None:
 
 def _beyond_bleed(number, content, bleed, report) -> None:
     worst = 0.0
-    for item in [*content.runs, *content.pictures, *content.shapes]:
+    for item in [*content.runs, *content.shapes]:
         worst = max(worst, _side_overshoot(item.box, bleed)[1])
+    for picture in content.pictures:
+        worst = max(worst, _side_overshoot(picture.shown, bleed)[1])
     if worst > 2 * EDGE:
         report.add("error", "geometry", f"content reaches {worst / PT_PER_MM:.1f} mm beyond "
                                         "the bleed edge: it is cut off", number)
@@ -215,8 +218,8 @@ def _scale_and_position(number, content, trim, layout, report, body_pt=None) -> 
                    f"{body:g} pt)", number)
     # A tinted panel's text is indented by its padding: the panel itself marks the margin.
     text_left = min(run.box[0] for run in runs)
-    left = min([text_left] + [item.box[0] for item in [*content.shapes, *content.pictures]
-                              if item.box[0] >= trim[0] - EDGE])
+    lefts = [item.box[0] for item in content.shapes] + [p.shown[0] for p in content.pictures]
+    left = min([text_left] + [x for x in lefts if x >= trim[0] - EDGE])
     margin = trim[0] + layout.margins_mm[3] * PT_PER_MM
     shift = (left - margin) / PT_PER_MM
     if shift < 0:

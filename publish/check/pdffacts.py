@@ -56,6 +56,12 @@ class ImageUse:
     placed: tuple[float, float]  # points
     colour: str = ""  # the image's colour space, e.g. /DeviceRGB
     box: tuple[float, float, float, float] = (0, 0, 0, 0)  # where it is placed, points
+    # The part that prints: the box inside its clip (a photo cropped to its frame).
+    visible: tuple[float, float, float, float] | None = None
+
+    @property
+    def shown(self) -> tuple[float, float, float, float]:
+        return self.visible or self.box
 
     @property
     def ppi(self) -> float:
@@ -143,7 +149,7 @@ def read(path: Path) -> PdfFacts:
         for picture in content.pictures:
             x0, y0, x1, y1 = picture.box
             images.append(ImageUse(i, picture.pixels, (x1 - x0, y1 - y0), picture.colour,
-                                   picture.box))
+                                   picture.box, picture.visible))
         rotations.append(int(page.get("/Rotate", 0) or 0) % 360)
         boxes.append(Boxes(
             tuple(float(v) for v in page.mediabox),

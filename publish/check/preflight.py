@@ -1,8 +1,8 @@
 """Preflight: would a printer accept this file?
 
 Fonts embedded, subset and the project's own; no missing glyph; A4 trim with
-the series' bleed; images sharp enough at their placed size; title and language
-set; both languages present where the series requires them.
+the series' bleed; title and language set; both languages present where the series
+requires them. (Images' resolution is judged with their figures, in photos.py.)
 """
 from __future__ import annotations
 
@@ -21,7 +21,6 @@ from .text import missing_words, normalize, tokens
 A4 = (595.276, 841.89)  # points
 BLEED_MM = 3
 TOLERANCE = 0.6  # points
-MIN_PPI, WARN_PPI = 150, 300
 # Characterized print conditions by their identifier in the ICC's registry.
 REGISTERED = {"FOGRA27", "FOGRA39", "FOGRA40", "FOGRA45", "FOGRA47", "FOGRA51", "FOGRA52",
               "FOGRA53", "FOGRA54", "CGATS TR 001", "CGATS TR 006", "CGATS21-2-CRPC1",
@@ -62,7 +61,6 @@ def check_preflight(issue: m.Issue, facts: PdfFacts, report: Report, fonts: Path
                     missing: list[MissingGlyph] | None = None) -> None:
     check_fonts(facts, report, fonts, missing)
     _boxes(facts, report)
-    _images(facts, report)
     _colour(facts, report)
     check_metadata(issue, facts, report)
 
@@ -118,19 +116,7 @@ def _boxes(facts: PdfFacts, report: Report) -> None:
             report.add("error", "bleed-box", f"BleedBox is not the trim plus {BLEED_MM} mm",
                        number)
 
-
-def _images(facts: PdfFacts, report: Report) -> None:
-    for image in facts.images:
-        if image.ppi < MIN_PPI:
-            report.add("error", "image-resolution", f"an image of {image.pixels[0]}x"
-                                                    f"{image.pixels[1]} px is placed at "
-                                                    f"{image.ppi:.0f} ppi (at least {MIN_PPI}, "
-                                                    f"{WARN_PPI} for print)", image.page)
-        elif image.ppi < WARN_PPI:
-            report.add("warning", "image-resolution", f"an image of {image.pixels[0]}x"
-                                                      f"{image.pixels[1]} px is placed at "
-                                                      f"{image.ppi:.0f} ppi; print wants "
-                                                      f"{WARN_PPI}", image.page)
+    # Images' resolution is judged with the figures they belong to (photos.py).
 
 
 def _colour(facts: PdfFacts, report: Report) -> None:

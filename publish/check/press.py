@@ -176,11 +176,21 @@ def _times(count: int) -> str:
     return "" if count == 1 else f" ({count} times)"
 
 
+_image_inks: dict[int, float | None] = {}  # by image object, for one check
+
+
 def image_ink(picture) -> float | None:
     """The most ink an image's pixels lay down (C+M+Y+K, percent), over 4x4-pixel cells so
     that one stray pixel is not the figure; None for images not in process colour."""
     if picture.xobject is None:
         return None
+    key = id(picture.xobject)
+    if key not in _image_inks:
+        _image_inks[key] = _pixels_ink(picture)
+    return _image_inks[key]
+
+
+def _pixels_ink(picture) -> float | None:
     try:
         import numpy as np
         image = picture.xobject.decode_as_image()
@@ -199,6 +209,7 @@ def image_ink(picture) -> float | None:
 def check_press(facts, report: Report, spots: frozenset[str], press: bool) -> dict:
     """Add the press preflight's findings; return the measured facts for the report."""
     severity = "error" if press else "proof"
+    _image_inks.clear()
     intents = [i for i in facts.output_intents if i.subtype == "/GTS_PDFX"]
     condition = intents[0].condition if intents else ""
     limit = INK_LIMITS.get(condition, DEFAULT_INK_LIMIT)
@@ -236,7 +247,10 @@ def check_press(facts, report: Report, spots: frozenset[str], press: bool) -> di
                            f"{'a line' if paint.kind == 'stroke' else 'a filled rule'} "
                            f"{paint.width:.3f} pt wide in {where}{_times(paint.count)}: lines "
                            f"under {HAIRLINE} pt break up on press", number)
-            if paint.overprint and is_white(paint.space, paint.values):
+            if paint.overprint and is_white(paint.space, paint.values) and \
+                    (paint.space.family != "cmyk" or paint.space.colorants or paint.opm == 1):
+                # White in DeviceCMYK vanishes under overprint mode 1 (its zeros leave the
+                # plates below alone); gray and spot white always (they paint one plate).
                 overprints += 1
                 report.add(severity, "overprint",
                            f"{what} in white with overprint on, in {where}{_times(paint.count)}"

@@ -14,7 +14,7 @@ PREFLIGHT_RULES = ("font-embedded", "font-subset", "font-source", "missing-glyph
                    "bleed-box", "geometry", "image-resolution", "output-intent", "colour",
                    "metadata", "languages", "page-count", "destinations", "text-map",
                    "ink-limit", "rich-black", "hairline", "overprint", "spot-colour",
-                   "output-profile", "annotation")
+                   "output-profile", "annotation", "word-spacing")
 PROOF_KINDS = {"placeholder": ("placeholder figure", "placeholder figures"),
                "qr-placeholder": ("QR code with a placeholder payload",
                                   "QR codes with a placeholder payload"),
@@ -31,6 +31,8 @@ PROOF_KINDS = {"placeholder": ("placeholder figure", "placeholder figures"),
                                   "output profiles not known by their content"),
                "annotation": ("annotation for the screen", "annotations for the screen"),
                "underfill": ("column short of its foot", "columns short of their foot"),
+               "image-resolution": ("photo below print resolution",
+                                    "photos below print resolution"),
                # The screen edition's (verdict.py).
                "alt": ("picture without alternative text", "pictures without alternative text")}
 

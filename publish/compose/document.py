@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from ..source import anchors, reads
 from . import markup, typography
+from ..render import colour
 from ..source import model as m
 from ..errors import LayoutError
 from .graphics import qr_data_uri
@@ -162,14 +163,26 @@ EDITIONS = ("print", "screen")
 SCREEN_CSS = "screen.css"  # a layout folder's additions for the screen edition
 
 
-def compose(issue: m.Issue, layouts: Path, edition: str = "print") -> str:
-    """The issue's HTML, through its series layout under the layouts folder.
+def compose(issue: m.Issue, layouts: Path, edition: str = "print",
+            target: colour.Target | None = None) -> str:
+    """The issue's HTML, through its series layout under the layouts folder; its images
+    made for target (default: the layout's print condition, sRGB for the screen edition)
+    in publish's image folder.
 
     edition "screen": the same document for the screen PDF, with each layout folder's
     screen.css after its stylesheets (base first), every printed address a link, and
     `edition` telling the templates (a QR code links its payload)."""
     layout = resolve(layouts, issue.series.layout)
     env = _environment(layout)
+    target = target or (colour.screen_target() if edition == "screen"
+                        else colour.print_target(layout))
+    printed = colour.prepared(issue, layout, target)
+
+    def image_url(figure: m.Figure) -> str:
+        if id(figure) not in printed:  # a figure a layout finds where frames() does not look
+            printed[id(figure)] = colour.prepare(figure.image, target, colour.Frame(
+                figure.height, colour.PAGE_WIDTH_MM, figure.fit), figure.intent)
+        return printed[id(figure)].as_uri()
     stylesheets = list(layout.stylesheets)
     if edition == "screen":
         stylesheets += [f / SCREEN_CSS for f in reversed(layout.folders)
@@ -179,6 +192,7 @@ def compose(issue: m.Issue, layouts: Path, edition: str = "print") -> str:
         reads.note_all(env.loader.read)  # templates compiled in an earlier build count too
         with typography.linked_addresses() if edition == "screen" else nullcontext():
             html = template.render(issue=issue, series=issue.series, layout=layout,
+                                   image_url=image_url,
                                    stylesheets=[s.as_uri() for s in stylesheets],
                                    index=_index(issue), edition=edition)
     except jinja2.TemplateSyntaxError as e:

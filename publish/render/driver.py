@@ -306,6 +306,10 @@ class Renderer:
         """Lay out html (relative URLs resolve against base); read only under allowed.
         edition "screen": stylesheets are read with sRGB colours (screencss.py)."""
         weasyprint = self._weasyprint
+        # The figures' images, converted for print by compose (render/colour.py), are read
+        # from publish's own image folder: that folder, and nothing else of it, is allowed.
+        from .colour import private_folder
+        allowed = allowed + [private_folder()]
         fetcher = _sandbox_fetcher(weasyprint, [p.resolve() for p in allowed + [self.fonts]],
                                    screen=edition == "screen")
         # A remembered column height that the layout contradicts means its digest missed
@@ -314,6 +318,7 @@ class Renderer:
         for look_up in (True, False):
             with _captured() as messages, _swallowed_interrupts_raised(), \
                     hyphenation.names_of(html), weasy.linebreaks.remembered(names), \
+                    weasy.composer.remembered(), \
                     weasy.balanced.remembered(names, look_up) as layout:
                 try:
                     document = weasyprint.HTML(

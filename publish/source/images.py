@@ -16,7 +16,19 @@ from pathlib import Path
 MAX_PIXELS = 64_000_000
 MAX_BYTES = 64 * 1024 * 1024
 
-FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
+FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".tif": "TIFF", ".tiff": "TIFF"}
+# Formats a camera, a phone or an editor may hand over that publish does not read, and
+# what to do with each.
+UNREAD = {
+    ".heic": "a HEIC image (an iPhone's photo format)", ".heif": "a HEIF image",
+    ".avif": "an AVIF image", ".webp": "a WebP image", ".gif": "a GIF image",
+    ".bmp": "a BMP image", ".psd": "a Photoshop document", ".raw": "a camera raw file",
+    ".cr2": "a camera raw file (Canon)", ".nef": "a camera raw file (Nikon)",
+    ".dng": "a camera raw file (DNG)", ".svg": "an SVG drawing", ".eps": "an EPS drawing",
+    ".pdf": "a PDF document",
+}
+EXPORT = ("export it as JPEG (a photo) or PNG (a chart or logo) or TIFF, at full size, "
+          "and name that file")
 _SIGNATURES = [
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
@@ -27,6 +39,8 @@ _SIGNATURES = [
     (b"%!PS", "a PostScript (EPS) file"), (b"\xc5\xd0\xd3\xc6", "a PostScript (EPS) file"),
     (b"BM", "a BMP image"),
 ]
+_BRANDS = {b"heic": "a HEIC image", b"heix": "a HEIC image", b"mif1": "a HEIF image",
+           b"msf1": "a HEIF image", b"hevc": "a HEIC image", b"avif": "an AVIF image"}
 
 
 def problem(path: Path) -> str | None:
@@ -60,6 +74,11 @@ def problem(path: Path) -> str | None:
                 image.verify()  # checksums and structure, without decoding
             with Image.open(path, formats=[expected]) as image:
                 image.load()  # every pixel: a truncated file fails here
+                icc = image.info.get("icc_profile")
+                if icc:
+                    wrong = _profile_problem(icc, image.mode)
+                    if wrong:
+                        return wrong
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
         pixels = re.search(r"\((\d+) pixels\)", str(e))
         return _too_large(int(pixels[1]) if pixels else None)
@@ -73,6 +92,24 @@ def problem(path: Path) -> str | None:
     return None
 
 
+def _profile_problem(icc: bytes, mode: str) -> str | None:
+    """What is wrong with an image's embedded colour profile, which its conversion to the
+    print condition starts from; None if it describes the image's colours."""
+    from PIL import ImageCms
+    import io
+    try:
+        space = ImageCms.ImageCmsProfile(io.BytesIO(icc)).profile.xcolor_space.strip()
+    except (OSError, ImageCms.PyCMSError, ValueError) as e:
+        return (f"has a damaged colour profile (ICC) embedded ({e}); export it again with its "
+                "profile, or without one if it is sRGB")
+    wanted = {"RGB": "RGB", "RGBA": "RGB", "P": "RGB", "CMYK": "CMYK", "L": "GRAY",
+              "LA": "GRAY", "I;16": "GRAY", "I": "GRAY"}.get(mode)
+    if wanted and space != wanted:
+        return (f"is a {mode} image with a {space} colour profile embedded: the profile "
+                "cannot describe its colours; export it again with its own profile")
+    return None
+
+
 def _too_large(pixels: int | None) -> str:
     return ((f"has {pixels:,} pixels" if pixels else "has too many pixels") +
             f"; an image may have at most {MAX_PIXELS:,} (a whole A4 page with bleed at "
@@ -80,6 +117,8 @@ def _too_large(pixels: int | None) -> str:
 
 
 def _kind(head: bytes) -> str:
+    if head[4:8] == b"ftyp" and head[8:12] in _BRANDS:
+        return _BRANDS[head[8:12]]
     for signature, name in _SIGNATURES:
         if head.startswith(signature):
             return name

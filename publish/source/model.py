@@ -70,6 +70,10 @@ class Figure:
     span: str  # "column" or "page"
     source: Text | None = None  # where the picture comes from, printed apart from the credit
     subject: str = "photo"  # what the picture is (YAML `kind`): photo, logo, chart, map, slide, graphic
+    fit: str = "cover"  # how the photo fills its frame: "cover" (cropped) or "contain"
+    focus: tuple[float, float] = (0.5, 0.5)  # the point kept in view when cropped, 0-1 from top left
+    bleed: str | None = None  # "left", "right" or "both": runs off that page edge to the bleed
+    intent: str = "relative"  # rendering intent to the output condition: relative or perceptual
     alt: Text | None = None  # for a screen reader; "caption" and "decorative" are words of the format
 
     @property

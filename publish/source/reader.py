@@ -126,7 +126,11 @@ class Reader:
         if t == "bool":
             return self.boolean(node, path, f.default)
         if t == "choice":
+            if (node is None or node.value is None) and f.default is None:
+                return None
             return self.choice(node, path, f.choices)
+        if t == "point":
+            return self.point(node, path, f.default)
         if t == "year-month":
             return self.year_month(node, path)
         if t == "page":
@@ -265,6 +269,22 @@ class Reader:
             return options[0]
         return value
 
+    def point(self, node: Node | None, path: str, default: str) -> tuple[float, float]:
+        """[x, y] with each from 0 to 1 (a point in a picture, from its top left)."""
+        fallback = (0.5, 0.5)
+        if node is None or node.value is None:
+            return fallback
+        values = node.value if isinstance(node.value, list) else None
+        numbers = [self._typed(v, path) if v.tag in ("int", "float") else None
+                   for v in values] if values is not None else []
+        if len(numbers) != 2 or not all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                        and 0 <= v <= 1 for v in numbers):
+            self.problem(node, path, f"expected [x, y] with each from 0 to 1 (from the "
+                                     f"picture's top left), found {_a(node)}",
+                         f"[0.5, 0.2] keeps the middle of the picture's top fifth in view")
+            return fallback
+        return float(numbers[0]), float(numbers[1])
+
     def items(self, node: Node | None, path: str, read_item: Callable[[Node, str], T],
               required: bool = False) -> tuple[T, ...]:
         if node is None or node.value is None:
@@ -334,11 +354,15 @@ class Reader:
             self.problem(node, path, f"image '{name}' not found in {folder.name}/")
             return None
         if candidate.suffix.lower() not in images.FORMATS:
-            self.problem(node, path, f"'{name}' is not a PNG or JPEG image")
+            kind = images.UNREAD.get(candidate.suffix.lower())
+            self.problem(node, path, f"'{name}' is {kind}, which publish cannot read"
+                         if kind else f"'{name}' is not a PNG, JPEG or TIFF image",
+                         images.EXPORT)
             return None
         wrong = images.problem(candidate)
         if wrong:
-            self.problem(node, path, f"image '{name}' {wrong}")
+            self.problem(node, path, f"image '{name}' {wrong}",
+                         images.EXPORT if wrong.startswith("is not a") else None)
             return None
         return candidate
 
@@ -506,7 +530,8 @@ class Reader:
     def make_figure(self, d: dict, node: Node, path: str) -> m.Figure:
         return m.Figure(image=d["image"], caption=d["caption"], credit=d["credit"],
                         height=d["height"], span=d["span"], source=d["source"],
-                        subject=d["kind"], alt=d["alt"])
+                        subject=d["kind"], fit=d["fit"], focus=d["focus"], bleed=d["bleed"],
+                        intent=d["intent"], alt=d["alt"])
 
     def make_qr(self, d: dict, node: Node, path: str) -> m.QR:
         data = d["data"]

@@ -21,6 +21,7 @@ Types (the `type` of a Field):
   year-month  a year and month such as 2017-05
   page        a page number (2) or a spread (4/5)
   image       a path inside the issue folder
+  point       [x, y], two numbers from 0 to 1 (a point in a picture, from its top left)
   lines       a list of plain text lines
   list        a list of `item` (a type name or a Shape)
   shape       a mapping of `item` (a Shape)
@@ -140,7 +141,8 @@ _ALT = F("alt", "text", "what the picture shows, said by a screen reader in the 
 QR_FIELDS = (
     F("data", "string", "the text or URL encoded", required=True),
     F("caption", "text", "printed under the code"),
-    F("size", "mm", "the code's width and height", default=25, low=10, high=120),
+    F("size", "mm", "the code's width and height, its quiet zone (four modules of white on every "
+             "side, which readers need to find it) included", default=25, low=10, high=120),
     F("placeholder", "bool", "true when `data` is not the real address yet: the check calls the "
                              "issue a proof until it is replaced", default=False),
     _ALT,
@@ -185,6 +187,18 @@ FIGURE = _block(Shape("figure", "A photograph, logo, chart or map; without `imag
     F("kind", "choice", "what the picture is; printed on its placeholder (\"PHOTOGRAPH\", "
                         "\"CHART\"...)", default="photo",
       choices=("photo", "logo", "chart", "map", "slide", "graphic")),
+    F("fit", "choice", "how the picture fills its frame (the column's width by `height`): "
+                       "`cover` fills it and crops what overflows, `contain` shows it whole",
+      default="cover", choices=("cover", "contain")),
+    F("focus", "point", "the point of the picture kept in view when `cover` crops it: "
+                        "`[x, y]` from its top left, each 0 to 1", default="[0.5, 0.5]"),
+    F("bleed", "choice", "runs off the page's `left` or `right` edge (or `both`) to the "
+                         "bleed edge, over the margin", choices=("left", "right", "both")),
+    F("intent", "choice", "how colours outside the press's gamut are brought in: "
+                          "`relative` colorimetric (with black-point compensation) keeps "
+                          "those it can exactly, `perceptual` compresses all of them (for "
+                          "a very saturated picture)", default="relative",
+      choices=("relative", "perceptual")),
     _ALT,
 )))
 QR = _block(Shape("qr", "A QR code.", QR_FIELDS))

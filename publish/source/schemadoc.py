@@ -116,6 +116,9 @@ def _type(t: str, f: s.Field | None, definitions: dict) -> dict:
                           {"type": "string", "pattern": s.PAGE_PATTERN}]}
     if t == "image":
         return {"type": "string"}
+    if t == "point":
+        return {"type": "array", "items": {"type": "number", "minimum": 0, "maximum": 1},
+                "minItems": 2, "maxItems": 2}
     if t == "lines":
         return {"type": "array", "items": dict(_SCALAR)}
     if t == "blocks":
@@ -164,6 +167,7 @@ def type_words(f: s.Field) -> str:
     words = {"text": "text", "rich": "rich text", "flow": "rich text, or a list",
              "string": "plain text", "id": "id (a-z, 0-9, -)", "bool": "true/false",
              "year-month": "year-month", "page": "page or spread", "image": "path",
+             "point": "[x, y] (0-1)",
              "lines": "list of lines", "blocks": "list of blocks", "empty": "nothing"}
     if t in words:
         return words[t]

@@ -226,8 +226,8 @@ def _time_limit(seconds: float, source: Path):
 def _check(built):
     """The check's findings, each pinned to its page, overflows to where the text ends."""
     from ...check import pdffacts
-    from ...check.overlap import check_overlaps
     from ...check.fill import check_fill
+    from ...check.overlap import check_overlaps
     from ...check.preflight import check_preflight
     from ...check.report import Report
     from ...check.structure import check_structure
@@ -238,8 +238,8 @@ def _check(built):
     check_structure(issue, facts, report)
     check_overlaps(facts, report)
     check_preflight(issue, facts, report, built.project.fonts, built.rendered.missing_glyphs)
-    check_fill(issue, facts, report, built.project.layouts, press=False)  # holes, as proofs
     check_proof(issue, report, press=False)  # what keeps it a proof, where it is
+    check_fill(issue, facts, report, built.project.layouts, press=False)  # holes, as proofs
     pins: dict[int, list[Pin]] = {}
     general: list[Pin] = []
     for f in report.findings:
