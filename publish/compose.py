@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -136,15 +137,47 @@ def _stamp(path: Path) -> tuple:
     return (str(path), info.st_mtime_ns, info.st_size)
 
 
-def compose(issue: m.Issue, layouts: Path) -> str:
-    """The issue's HTML, through its series layout under the layouts folder."""
+@dataclass(frozen=True)
+class Style:
+    """What the fit stage set on one run of pages (None: the layout's own value)."""
+
+    space: float | None = None  # factor of the layout's space between blocks
+    body: float | None = None  # points
+    leading: float | None = None  # a multiple of the text size
+    tracking: float | None = None  # em
+
+    def attributes(self, pinned_body: float | None = None) -> tuple[str, str]:
+        """The section's extra classes and its style attribute's declarations: custom
+        properties the layout's CSS reads (base.css), written from numbers only."""
+        body = self.body if self.body is not None else pinned_body
+        values = [("space", self.space, "", 3), ("body", body, "pt", 2),
+                  ("leading", self.leading, "", 3), ("tracking", self.tracking, "em", 4)]
+        classes = " ".join(f"fit-{name}" for name, v, _, _ in values if v is not None)
+        style = "; ".join(f"--fit-{name}: {float(v):.{digits}f}{unit}"
+                          for name, v, unit, digits in values if v is not None)
+        return classes, style
+
+
+def compose(issue: m.Issue, layouts: Path, styles: dict[int, Style] | None = None) -> str:
+    """The issue's HTML, through its series layout under the layouts folder; styles: what
+    the fit stage set on each run of pages, by the run's first page."""
     layout = resolve(layouts, issue.series.layout)
     env = _environment(layout)
+    styles = styles or {}
+
+    def fit_classes(page: m.Page) -> str:
+        classes = styles.get(page.first, Style()).attributes(page.body_size)[0]
+        return " " + classes if classes else ""
+
+    def fit_style(page: m.Page) -> Markup:
+        style = styles.get(page.first, Style()).attributes(page.body_size)[1]
+        return Markup(f' style="{style}"') if style else Markup("")
     try:
         template = env.get_template("issue.html")
         html = template.render(issue=issue, series=issue.series, layout=layout,
                                stylesheets=[s.as_uri() for s in layout.stylesheets],
-                               index=_index(issue))
+                               index=_index(issue), fit_classes=fit_classes,
+                               fit_style=fit_style)
     except jinja2.TemplateSyntaxError as e:
         raise LayoutError(f"{e.filename}:{e.lineno}: template syntax: {e.message}") from None
     except jinja2.TemplateNotFound as e:

@@ -22,11 +22,31 @@ MANIFEST = "layout.yaml"
 
 
 @dataclass(frozen=True)
+class FitBounds:
+    """How far the fit stage may move each lever (layout.yaml's `fit`, docs/fit.md).
+
+    Ranges are (least, most): space and figures as factors of the layout's own spacing
+    and of a placeholder's declared height, body in points, leading as a multiple of the
+    text size, tracking in em. The layout's own value always lies inside its range."""
+
+    tolerance: float = 15.0  # mm a column may end short of its foot
+    space: tuple[float, float] = (0.6, 1.6)
+    figures: tuple[float, float] = (0.7, 1.4)
+    body: tuple[float, float] = (8.0, 10.0)
+    leading: tuple[float, float] = (1.25, 1.5)
+    tracking: tuple[float, float] = (-0.01, 0.01)
+
+
+RANGES = ("space", "figures", "body", "leading", "tracking")
+
+
+@dataclass(frozen=True)
 class Layout:
     name: str
     folders: tuple[Path, ...]  # child first, each resolved and inside root
     stylesheets: tuple[Path, ...]  # parent first
     root: Path  # the layouts/ folder, resolved
+    fit: FitBounds = FitBounds()
 
 
 def resolve(root: Path, name: str, origin: tuple[Path, Node | None] | None = None) -> Layout:
@@ -39,6 +59,7 @@ def resolve(root: Path, name: str, origin: tuple[Path, Node | None] | None = Non
     real_root = root.resolve()
     folders: list[Path] = []
     sheets: list[list[Path]] = []
+    fits: list[tuple[Path, dict]] = []
     problems: list[Problem] = []
     current: str | None = name
     where = origin
@@ -82,11 +103,38 @@ def resolve(root: Path, name: str, origin: tuple[Path, Node | None] | None = Non
             else:
                 own.append(sheet)
         problems += reader.problems
+        if fields.get("fit"):
+            fits.append((manifest, fields["fit"]))
         folders.append(folder.resolve())
         sheets.append(own)
         current = fields.get("extends")
         where = (manifest, top.value.get("extends")) if current else None
+    bounds = _fit_bounds(fits, problems)
     if problems:
         raise IssueError(problems)
     return Layout(name, tuple(folders), tuple(s for own in reversed(sheets) for s in own),
-                  real_root)
+                  real_root, bounds)
+
+
+def _fit_bounds(fits: list[tuple[Path, dict]], problems: list[Problem]) -> FitBounds:
+    """The `fit` values of the chain, parent first, each layout's overriding its parent's;
+    a range whose ends cross once merged is reported where the child wrote its end."""
+    values = {name: getattr(FitBounds, name) for name in ("tolerance", *RANGES)}
+    for manifest, fit in reversed(fits):
+        if "tolerance" in fit:
+            values["tolerance"] = fit["tolerance"]
+        for name in RANGES:
+            if name not in fit:
+                continue
+            written = fit[name]
+            low = written.get("min", values[name][0])
+            high = written.get("max", values[name][1])
+            if low > high and not ("min" in written and "max" in written):
+                end = "min" if "min" in written else "max"
+                node = written["node"].value[end]
+                problems.append(Problem(manifest, f"{written[end]:g} makes the range "
+                                                  f"{low:g} to {high:g} empty (min above max)",
+                                        field=f"fit.{name}.{end}", line=node.line,
+                                        column=node.column))
+            values[name] = (low, high)
+    return FitBounds(**values)

@@ -193,7 +193,7 @@ class _Reader:
             return ident
         if t == "int":
             return self.integer(node, path, f.default, f.low, f.high)
-        if t in ("mm", "pt"):
+        if t in ("mm", "pt", "number"):
             return self.number(node, path, f.default, f.low, f.high, t)
         if t == "bool":
             return self.boolean(node, path, f.default)
@@ -303,11 +303,11 @@ class _Reader:
             except ValueError:
                 v = self._typed(node, path)
         if v is None or isinstance(v, bool) or not isinstance(v, (int, float)) or v != v:
-            self.problem(node, path, f"expected a number of "
-                                     f"{'millimetres' if unit == 'mm' else 'points'}, found {_a(node)}")
+            self.problem(node, path, f"expected a number{_UNITS[unit]}, found {_a(node)}")
             return default
         if not low <= v <= high:
-            self.problem(node, path, f"{v:g} {unit} is out of range ({low:g} to {high:g} {unit})")
+            at = f" {unit}" if unit != "number" else ""
+            self.problem(node, path, f"{v:g}{at} is out of range ({low:g} to {high:g}{at})")
             return default
         return float(v)
 
@@ -641,12 +641,35 @@ class _Reader:
     def make_layout(self, d: dict, node: Node, path: str) -> dict:
         return d
 
+    def make_frozen_page(self, d: dict, node: Node, path: str) -> dict:
+        return d
+
+    def make_frozen_fit(self, d: dict, node: Node, path: str) -> dict:
+        return d
+
+    def make_fit(self, d: dict, node: Node, path: str) -> dict:
+        """Only the values written (the rest fall back to the parent layout's)."""
+        written = node.value if isinstance(node.value, dict) else {}
+        return {k: v for k, v in d.items() if k in written and v is not None}
+
+    def make_range(self, d: dict, node: Node, path: str) -> dict:
+        written = node.value if isinstance(node.value, dict) else {}
+        d = {k: v for k, v in d.items() if k in written and v is not None}
+        if "min" in d and "max" in d and d["min"] > d["max"]:
+            self.problem(written["min"], _join(path, "min"),
+                         f"{d['min']:g} is above max ({d['max']:g})")
+        d["node"] = node
+        return d
+
 
 _BILINGUAL = s.Shape("text", "", (s.Field("en", "string", ""), s.Field("zh", "string", "")))
 # The issue's contacts and funders are read before its pages (their blocks print them).
 _ISSUE_WITHOUT_OVERRIDES = s.Shape("issue", "", tuple(
     f if f.name not in ("contacts", "funders") else s.Field(f.name, "empty", "")
     for f in s.ISSUE.fields))
+
+
+_UNITS = {"mm": " of millimetres", "pt": " of points", "number": ""}
 
 
 def _clip(text: str, n: int = 50) -> str:

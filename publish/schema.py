@@ -15,6 +15,7 @@ Types (the `type` of a Field):
   int         a whole number (low..high)
   mm          a number of millimetres (low..high)
   pt          a number of points (low..high)
+  number      a plain number, such as a factor (low..high)
   bool        true or false
   choice      one of `choices`
   year-month  a year and month such as 2017-05
@@ -269,6 +270,41 @@ ISSUE = Shape("issue", "One issue (`issues/<series>/<issue>/issue.yaml`).", (
 
 # -- layout ------------------------------------------------------------------
 
+RANGE = Shape("range", "A lever's bounds; either end left out keeps the parent layout's.", (
+    F("min", "number", "the least value", low=-100, high=100),
+    F("max", "number", "the most value", low=-100, high=100),
+))
+
+FIT = Shape("fit", "What the fit stage may change so that each page's content fills its columns "
+                   "(docs/fit.md); a value left out keeps the parent layout's.", (
+    F("tolerance", "mm", "how far short of its foot (or of a band pinned there) a column may end",
+      default=15, low=0, high=100),
+    F("space", "shape", "the space between blocks, as a factor of the layout's "
+                        "(base: 0.6 to 1.6)", item=RANGE),
+    F("figures", "shape", "a placeholder figure's height, as a factor of its declared height "
+                          "(base: 0.7 to 1.4)", item=RANGE),
+    F("body", "shape", "the body text size in points (base: 8 to 10)", item=RANGE),
+    F("leading", "shape", "the line height, a multiple of the text size (base: 1.25 to 1.5)",
+      item=RANGE),
+    F("tracking", "shape", "the letter spacing in em, 0.01 being 1 % (base: -0.01 to 0.01)",
+      item=RANGE),
+))
+
+FROZEN_PAGE = Shape("frozen page", "The settings the fit chose for one run of pages.", (
+    F("page", "page", "the run's first page (a spread: `4/5`)", required=True),
+    F("space", "number", "the factor on the space between blocks", default=1, low=0, high=10),
+    F("figures", "number", "the factor on placeholder heights", default=1, low=0.05, high=10),
+    F("body", "pt", "the body text size", low=4, high=30),
+    F("leading", "number", "the line height", low=0.5, high=4),
+    F("tracking", "number", "the letter spacing, em", default=0, low=-0.2, high=0.2),
+))
+
+FROZEN = Shape("frozen fit", "An issue's fit.yaml: the settings `publish build --freeze-fit` "
+                             "wrote, used as they are while the file is there.", (
+    F("pages", "list", "one entry per run of pages the fit set", required=True,
+      item=FROZEN_PAGE),
+))
+
 LAYOUT = Shape("layout", "A layout folder's manifest (`layouts/<name>/layout.yaml`).", (
     F("description", "string", "what the layout looks like"),
     F("extends", "id", "the layout this one extends (a folder under layouts/, by name): "
@@ -277,6 +313,8 @@ LAYOUT = Shape("layout", "A layout folder's manifest (`layouts/<name>/layout.yam
            "not a path"),
     F("stylesheets", "list", "CSS files in this folder, applied after the parent's",
       item="string"),
+    F("fit", "shape", "the bounds of the fit stage and its fill tolerance (docs/fit.md)",
+      item=FIT),
 ))
 
 SHAPES = (SERIES, CONTACT, ISSUE, PAGE, *BLOCKS.values(), SIGNATURE, QA_ITEM, EVENT, EVENT_DATE,

@@ -98,7 +98,7 @@ def _type(t: str, f: s.Field | None, definitions: dict) -> dict:
         return dict(_SCALAR)
     if t == "id":
         return {"type": "string", "pattern": s.ID_PATTERN}
-    if t in ("int", "mm", "pt"):
+    if t in ("int", "mm", "pt", "number"):
         out = {"type": "integer" if t == "int" else "number"}
         if f is not None and f.low is not None:
             out.update(minimum=f.low, maximum=f.high)
@@ -171,6 +171,8 @@ def type_words(f: s.Field) -> str:
         return f"millimetres ({f.low:g}-{f.high:g})"
     if t == "pt":
         return f"points ({f.low:g}-{f.high:g})"
+    if t == "number":
+        return f"number ({f.low:g} to {f.high:g})"
     if t == "choice":
         return " or ".join(f"`{c}`" for c in f.choices)
     if t == "shape":
