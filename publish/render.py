@@ -61,6 +61,7 @@ class Rendered:
     fetched: list[str] = field(default_factory=list)  # every URL the render read
     document_id: uuid.UUID = uuid.UUID(int=0)
     fetcher: object = None  # SVG images fetch their own resources while the PDF is drawn
+    info: dict[str, str] = field(default_factory=dict)  # more entries for the PDF's Info
 
     @property
     def page_count(self) -> int:
@@ -77,7 +78,7 @@ class Rendered:
         try:
             with _captured() as messages, _swallowed_interrupts_raised():
                 self.document.write_pdf(target, pdf_variant=PDF_VARIANT,
-                                        finisher=_registered_condition)
+                                        finisher=self._finish)
         except FatalURLFetchingError as e:
             # An SVG image fetches its own resources only now, as it is drawn.
             raise RenderError(_refusal(self.fetcher, e) if self.fetcher else str(e)) from None
@@ -86,6 +87,12 @@ class Rendered:
         if self.fetcher is not None and self.fetcher.refused:
             raise RenderError(_refusal(self.fetcher))
         self._note(messages)
+
+    def _finish(self, document, pdf) -> None:
+        _registered_condition(document, pdf)
+        import pydyf
+        for key, value in sorted(self.info.items()):
+            pdf.info[key] = pydyf.String(value)
 
     def _note(self, messages: list[tuple[int, str]]) -> None:
         failures = [_failure(message) for level, message in messages if level >= logging.ERROR]

@@ -88,6 +88,7 @@ class PdfFacts:
     contents: list[PageContent] = field(default_factory=list)  # per page, painting order
     rotations: list[int] = field(default_factory=list)  # /Rotate per page, degrees
     names_lost: bool = False  # the PDF has no named destinations at all
+    fit: list[dict] | None = None  # what the fit stage set on each run of pages (its Info)
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,23 @@ def read(path: Path) -> PdfFacts:
                     language=str(lang) if lang else None,
                     author=str(meta.get("/Author") or "") or None, output_intents=intents,
                     contents=contents, rotations=rotations,
-                    names_lost=not reader.named_destinations and len(pages) > 0)
+                    names_lost=not reader.named_destinations and len(pages) > 0,
+                    fit=_fit(meta.get(FIT_KEY)))
+
+
+FIT_KEY = "/PublishFit"
+
+
+def _fit(value) -> list[dict] | None:
+    """The fit stage's record, as publish wrote it; anything else is no record."""
+    import json
+    try:
+        runs = json.loads(str(value)) if value is not None else None
+    except ValueError:
+        return None
+    if not isinstance(runs, list) or not all(isinstance(r, dict) for r in runs):
+        return None
+    return runs
 
 
 def lines(runs) -> list[Fragment]:

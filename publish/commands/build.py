@@ -40,6 +40,9 @@ def add(commands) -> None:
     b.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
                    help="build N issues at a time, in separate processes (default: one per "
                         f"core, {_cores()} here)")
+    b.add_argument("--freeze-fit", action="store_true",
+                   help="fit afresh and write the settings chosen to each issue's fit.yaml, "
+                        "which later builds use as they are (docs/fit.md)")
     b.add_argument("--force", action="store_true",
                    help="with --all: rebuild issues whose inputs and PDF are unchanged")
 
@@ -74,15 +77,15 @@ def run(args, parser) -> int:
     skipped = []
     # An issue named on the command line is always built; so is every issue when --press or
     # --strict asks more of it than the build the manifest remembers.
-    if args.all and not (args.force or args.press or args.strict):
+    if args.all and not (args.force or args.press or args.strict or args.freeze_fit):
         skipped = [s for s in sources if manifest.unchanged(s, args.out, inputs[s])]
         for source in skipped:
             print(f"{'unchanged':<12} {_name(source):<18} inputs and PDF as last built "
                   f"(--force rebuilds)  {args.out / pdf_name(source)}")
     todo = [s for s in sources if s not in skipped]
     jobs = max(1, min(args.jobs, len(todo)))
-    work = [(source, args.out, args.timeout, args.no_check, args.strict, args.press)
-            for source in todo]
+    work = [(source, args.out, args.timeout, args.no_check, args.strict, args.press,
+             args.freeze_fit) for source in todo]
     try:
         # Pages are followed when this process builds (one issue); a batch runs in workers.
         with Progress(len(todo), pages=len(todo) == 1) as progress:
@@ -210,7 +213,8 @@ class _Stopped(BaseException):
 
 
 def _build_one(source: Path, out: Path, timeout: float, no_check: bool, strict: bool = False,
-               press: bool = False, backstop: bool = True) -> tuple[int, str, str]:
+               press: bool = False, freeze_fit: bool = False,
+               backstop: bool = True) -> tuple[int, str, str]:
     """Build and check one issue: (exit code, what to print, what to print as an error)."""
     global _building
     from ..build import build
@@ -220,7 +224,7 @@ def _build_one(source: Path, out: Path, timeout: float, no_check: bool, strict: 
     _building = True
     try:
         with time_limit(timeout, source, backstop):
-            built = build(source, out, strict)
+            built = build(source, out, strict, freeze_fit)
             report = None if no_check else check(
                 built.issue, built.pdf, built.project.fonts, built.rendered.missing_glyphs,
                 press=press)
@@ -234,14 +238,27 @@ def _build_one(source: Path, out: Path, timeout: float, no_check: bool, strict: 
         _building = False
     status = "ok" if report is None or report.ok else "FAILED CHECK"
     lines = [f"{status:<12} {built.issue.slug:<18} {built.rendered.page_count} pages  "
-             f"{built.size / 1024:>6.0f} KiB  {built.seconds:5.1f} s  {built.pdf}"]
+             f"{built.size / 1024:>6.0f} KiB  {built.seconds:5.1f} s  {built.pdf}"
+             f"{_fitted(built.fitted)}"]
     lines += [f"  warning: {w}" for w in built.rendered.warnings]
+    lines += [f"  cannot fit: {r.advice}" for r in built.fitted.unfitted if r.advice] \
+        if built.fitted is not None else []
     if report is not None and (not report.ok or report.warnings):
         lines.append(report.format())  # ends with the verdict
     elif report is not None:
         # One line per issue (a CI log reads them): the verdict closes the issue's line.
         lines[0] += f"  {report.verdict()}"
     return (CHECK_FAILED if report is not None and not report.ok else OK), "\n".join(lines), ""
+
+
+def _fitted(fitted) -> str:
+    """The build line's word on the fit: how many pages it set apart from the layout."""
+    if fitted is None:
+        return ""
+    frozen = any(r.state == "frozen" for r in fitted.runs)
+    n = fitted.adjusted
+    said = f"{n} page{'' if n == 1 else 's'} fitted" + (" (frozen)" if frozen else "")
+    return f"  {said}" if n or frozen else ""
 
 
 def _in_project() -> bool:

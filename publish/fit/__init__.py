@@ -57,9 +57,10 @@ class RunFit:
 
     def as_dict(self) -> dict:
         s = self.setting
-        return {"page": self.label, "state": self.state, "dial": s.t,
+        return {"page": self.label, "first": self.first, "last": self.last,
+                "state": self.state, "moved": self.moved, "dial": s.t,
                 "space": s.space, "figures": s.figures, "body": s.body, "leading": s.leading,
-                "tracking": s.tracking, "trials": self.trials,
+                "tracking": s.tracking,
                 "figure_heights": [{"figure": n, "from": a, "to": b} for n, a, b in self.figures],
                 "fill_mm": round(self.fill.short, 1), "over_mm": round(self.fill.over, 1),
                 "advice": self.advice}
@@ -76,6 +77,12 @@ class Fitted:
     def adjusted(self) -> int:
         """How many pages the fit set differently from the layout."""
         return sum(r.last - r.first + 1 for r in self.runs if not r.setting.nominal)
+
+    def record(self) -> str:
+        """What the fit did, as the PDF's Info carries it for `publish check` to report."""
+        import json
+        return json.dumps([r.as_dict() for r in self.runs], sort_keys=True,
+                          separators=(",", ":"), ensure_ascii=True)
 
     @property
     def unfitted(self) -> list[RunFit]:
@@ -140,8 +147,10 @@ def fit(issue: m.Issue, layouts: Path, render, frozen: dict[int, Setting] | None
         states[first] = "adjusted" if outcome.fits else (
             "too long" if outcome.fill.excess(bounds.tolerance) > 0 else "too short")
         if not outcome.fits:
-            advices[first] = advice(issue, run, outcome.fill, bounds.tolerance)
-        memory.remember(keys[first], outcome.setting)
+            advices[first] = advice(issue, run, outcome.fill, bounds.tolerance,
+                                    outcome.extreme)
+        if outcome.fits:  # one that cannot fit is searched again, so its advice is the same
+            memory.remember(keys[first], outcome.setting)
     if changed:
         current = _render(issue, layouts, settings, render)
         fills = {run[0].first: _measure(current[0], run) for run in runs}
@@ -154,11 +163,13 @@ def fit(issue: m.Issue, layouts: Path, render, frozen: dict[int, Setting] | None
             # As laid out among the other pages it does not fit after all (or, frozen, no
             # longer does): said, with the advice at this setting.
             state = "too long" if fill.excess(bounds.tolerance) > 0 else "too short"
-            advices.setdefault(first, advice(issue, run, fill, bounds.tolerance))
+            advices.setdefault(first, advice(issue, run, fill, bounds.tolerance, False))
         result.append(RunFit(first, run[-1].last, _label(run), settings[first], fill, state,
                              trials.get(first, 0), _figure_changes(run, settings[first]),
                              advices.get(first)))
-    return Fitted(current[0], result, bounds, current[1])
+    fitted = Fitted(current[0], result, bounds, current[1])
+    fitted.rendered.info["PublishFit"] = fitted.record()
+    return fitted
 
 
 def _render(issue, layouts, settings, render):

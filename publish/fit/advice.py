@@ -9,7 +9,10 @@ from ..check.text import block_tokens
 from .measure import Fill
 
 
-def advice(issue: m.Issue, run: list[m.Page], fill: Fill, tolerance: float) -> str:
+def advice(issue: m.Issue, run: list[m.Page], fill: Fill, tolerance: float,
+           extreme: bool = True) -> str:
+    """extreme: fill was measured at the dial's end (else at the nearest setting found,
+    past which the content jumps, a block moving to another column or page)."""
     label = run[0].label if len(run) == 1 else f"{run[0].first}-{run[-1].last}"
     if fill.over > 0.05:
         lines = max(1, math.ceil(fill.over / fill.line))
@@ -22,8 +25,9 @@ def advice(issue: m.Issue, run: list[m.Page], fill: Fill, tolerance: float) -> s
         tail = f" or let the page run to page {later}" if later <= issue.page_count else \
             " or give the issue more pages"
         what = f"cut them {cut}," if cut else "cut"
-        return (f"page {label}: {_n(lines, 'line')} (about {_n(words, 'word')}) too long at "
-                f"the tightest setting: {what}{tail}")
+        at = "at the tightest setting" if extreme else "at the nearest setting"
+        return (f"page {label}: {_n(lines, 'line')} (about {_n(words, 'word')}) too long {at}: "
+                f"{what}{tail}")
     worst = fill.worst
     if worst is None:
         return f"page {label}: cannot be measured"
@@ -34,7 +38,8 @@ def advice(issue: m.Issue, run: list[m.Page], fill: Fill, tolerance: float) -> s
     where = f"page {run[0].first + worst.page}" if len(run) > 1 or run[0].last > run[0].first \
         else f"page {label}"
     column = f"column {worst.index} " if worst.index else ""
-    return (f"{where}: {column}ends {short:.0f} mm short at the loosest setting: about "
+    at = "at the loosest setting" if extreme else "at the nearest setting"
+    return (f"{where}: {column}ends {short:.0f} mm short {at}: about "
             f"{_n(lines, 'line')} (about {_n(round(lines * fill.words_per_line), 'word')}) more, "
             f"or a figure {short - tolerance / 2:.0f} mm taller")
 

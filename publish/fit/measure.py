@@ -55,6 +55,12 @@ class Fill:
             return self.over
         return -self.short
 
+    def length(self) -> float:
+        """Signed, and smooth in the setting: mm of content beyond the columns' room (> 0),
+        or the white summed over the foot columns (< 0); the room a run's content takes
+        grows with a looser setting whether its columns are balanced or filled in turn."""
+        return self.over - sum(max(0.0, c.white) for c in self.columns)
+
     def fits(self, tolerance: float) -> bool:
         return self.over <= 0.05 and self.short <= tolerance
 

@@ -19,7 +19,7 @@ from typing import Callable
 from .levers import Dial, Setting
 from .measure import Fill
 
-MAX_TRIALS = 6
+MAX_TRIALS = 7
 _DEBUG = bool(os.environ.get("PUBLISH_FIT_DEBUG"))
 
 
@@ -29,51 +29,62 @@ class Outcome:
     fill: Fill  # at that setting, in the run's own document
     trials: int
     fits: bool
+    extreme: bool = False  # tried at the dial's end (the tightest or loosest setting)
 
 
 def search(dial: Dial, nominal_fill: Fill, tolerance: float,
            trial: Callable[[Setting], Fill]) -> Outcome:
-    aim = -tolerance / 2
-    e0 = nominal_fill.excess(tolerance)
-    direction = -1.0 if e0 > 0 else 1.0
-    known: list[tuple[float, float, Fill]] = [(0.0, e0, nominal_fill)]
+    direction = -1.0 if nominal_fill.over > 0.05 else 1.0
+    # The aim, as room: half the tolerance of white at the foot of each column short now.
+    aim = -tolerance / 2 * max(1, sum(1 for c in nominal_fill.columns if c.white > 2))
+    known: list[tuple[float, float, Fill]] = [(0.0, nominal_fill.length(), nominal_fill)]
     reach = dial.reach * direction
     t = direction * 1.0
     trials = 0
+    extreme = False
     while trials < MAX_TRIALS:
         setting = dial.at(t)
         fill = trial(setting)
         trials += 1
-        e = fill.excess(tolerance)
         if _DEBUG:
-            print(f"fit: t={setting.t:+.3f} e={e:+.1f} mm", [round(c.white) for c in fill.columns])
+            print(f"fit: t={setting.t:+.3f} length={fill.length():+.1f} over={fill.over:.1f}",
+                  [round(c.white) for c in fill.columns])
         if fill.fits(tolerance):
             return Outcome(setting, fill, trials, True)
-        known.append((setting.t, e, fill))
-        if setting.t == reach and (e - aim) * direction < 0:
-            # The loosest (or tightest) setting still falls short (or runs over).
-            return Outcome(setting, fill, trials, False)
+        known.append((setting.t, fill.length(), fill))
+        if setting.t == reach:
+            extreme = True
+            if _side(fill) == _side(nominal_fill):
+                # The tightest (or loosest) setting still runs over (or falls short).
+                return Outcome(setting, fill, trials, False, extreme)
         t = _next(known, aim, direction, reach)
-        if any(abs(t - k[0]) < 0.02 for k in known):
+        if any(abs(t - k[0]) < 0.01 for k in known):
             break
-    best = min(known[1:] or known, key=lambda k: abs(k[1] - aim))
-    return Outcome(dial.at(best[0]), best[2], trials, best[2].fits(tolerance))
+    # No setting tried fits: the nearest that does not run over (else the least over).
+    best = min(known, key=lambda k: (k[2].over > 0.05, k[2].over, k[2].short, abs(k[0])))
+    return Outcome(dial.at(best[0]), best[2], trials, False, best[0] == reach)
+
+
+def _side(fill: Fill) -> int:
+    return 1 if fill.over > 0.05 else -1
 
 
 def _next(known, aim: float, direction: float, reach: float) -> float:
-    """The next dial position: between the nearest trials either side of the aim, by their
-    secant, or past the furthest trial along it while none is beyond the aim."""
-    below = [k for k in known if (k[1] - aim) * direction < 0]  # not far enough yet
-    beyond = [k for k in known if (k[1] - aim) * direction >= 0]
-    if beyond:
-        a = max(below, key=lambda k: k[0] * direction)
-        b = min(beyond, key=lambda k: k[0] * direction)
+    """The next dial position: between the nearest trials either side of fitting, by the
+    secant of their room (kept a sixth of the way from either), or past the furthest trial
+    while every trial is on the layout's side."""
+    start = _side(known[0][2])
+    same = [k for k in known if _side(k[2]) == start and not (start < 0 and k[1] > aim)]
+    other = [k for k in known if k not in same]
+    if other:
+        a = max(same, key=lambda k: k[0] * direction)
+        b = min(other, key=lambda k: k[0] * direction)
         t = _secant(a, b, aim)
         span = b[0] - a[0]
-        low, high = sorted((a[0] + 0.15 * span, b[0] - 0.15 * span))
+        low, high = sorted((a[0] + span / 6, b[0] - span / 6))
         return round(min(high, max(low, t)), 3)
-    ordered = sorted(below, key=lambda k: k[0] * direction)
-    a, b = ordered[-2], ordered[-1]
+    ordered = sorted(same, key=lambda k: k[0] * direction)
+    a, b = ordered[-2] if len(ordered) > 1 else ordered[0], ordered[-1]
     t = _secant(a, b, aim) if b[1] != a[1] else b[0] + direction
     # At least a quarter step further, at most to the dial's end.
     t = max(t * direction, b[0] * direction + 0.25) * direction
