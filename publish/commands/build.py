@@ -238,8 +238,8 @@ def _build_one(source: Path, out: Path, timeout: float, no_check: bool, strict: 
         _building = False
     status = "ok" if report is None or report.ok else "FAILED CHECK"
     lines = [f"{status:<12} {built.issue.slug:<18} {built.rendered.page_count} pages  "
-             f"{built.size / 1024:>6.0f} KiB  {built.seconds:5.1f} s  {built.pdf}"
-             f"{_fitted(built.fitted)}"]
+             f"{built.size / 1024:>6.0f} KiB  {built.seconds:5.1f} s{_fitted(built.fitted)}  "
+             f"{built.pdf}"]
     lines += [f"  warning: {w}" for w in built.rendered.warnings]
     lines += [f"  cannot fit: {r.advice}" for r in built.fitted.unfitted if r.advice] \
         if built.fitted is not None else []

@@ -62,7 +62,8 @@ class Fill:
         return self.over - sum(max(0.0, c.white) for c in self.columns)
 
     def fits(self, tolerance: float) -> bool:
-        return self.over <= 0.05 and self.short <= tolerance
+        # Whole millimetres, as said: a column 15.3 mm short is within 15 mm.
+        return self.over <= 0.05 and round(self.short) <= tolerance
 
 
 def measure(pages: list, anchor: str, planned: int, entries: list[tuple[str, int]]) -> Fill:
