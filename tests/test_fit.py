@@ -54,8 +54,10 @@ LONG = ("The briefing attracted participants from the EU Delegation, fourteen Me
 def test_a_page_beyond_the_bounds_gets_advice_and_following_it_fits(project, tmp_path):
     issue = project.copy_issue(FIFTH)
     added = " ".join([LONG * 3] * 4)
-    anchor = "On a progressive note, the Chinese government"
-    project.edit(issue, anchor, added + "\n\n            " + anchor)
+    # A long paragraph at the end of the page's longest article, where the advice's cut
+    # is measured (the last words of the article).
+    anchor = "to foreign students and young professionals."
+    project.edit(issue, anchor, anchor + "\n\n            " + added)
     built = build(issue, tmp_path / "a")
     [run] = [r for r in built.fitted.runs if r.label == "3"]
     assert run.state == "too long"
@@ -78,9 +80,10 @@ def test_a_page_beyond_the_bounds_gets_advice_and_following_it_fits(project, tmp
 def test_a_frozen_issue_is_the_same_after_the_base_layout_changes(project, tmp_path):
     _copy_layouts(project)
     issue = project.copy_issue(ROOT / "issues" / "mmsp" / "2018-03")
-    first = build(issue, tmp_path / "a", freeze_fit=True)
+    build(issue, tmp_path / "freeze", freeze_fit=True)
     frozen = (issue / "fit.yaml").read_text()
     assert "pages:" in frozen and "body:" in frozen
+    first = build(issue, tmp_path / "a")
     base = project.root / "layouts" / "base"
     css = (base / "base.css").read_text()
     # The base's body text goes from 9 to 8.5 pt and its bounds narrow.
@@ -96,6 +99,7 @@ def test_a_frozen_issue_is_the_same_after_the_base_layout_changes(project, tmp_p
     (issue / "fit.yaml").unlink()
     third = build(issue, tmp_path / "c")
     assert third.pdf.read_bytes() != first.pdf.read_bytes()
+    assert not any(r.state == "frozen" for r in third.fitted.runs)
 
 
 @pytest.mark.slow

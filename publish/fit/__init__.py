@@ -16,7 +16,7 @@ from .. import model as m
 from ..compose import compose
 from ..layout import FitBounds, resolve
 from . import memory
-from .advice import advice
+from .advice import advice, articles, cut, estimate
 from .documents import Split, placeholders, with_figures
 from .levers import Dial, Nominal, Setting
 from .measure import Fill, measure
@@ -147,8 +147,12 @@ def fit(issue: m.Issue, layouts: Path, render, frozen: dict[int, Setting] | None
         states[first] = "adjusted" if outcome.fits else (
             "too long" if outcome.fill.excess(bounds.tolerance) > 0 else "too short")
         if not outcome.fits:
+            words = None
+            if outcome.extreme and outcome.fill.over > 0.05 and articles(run):
+                words, used = _words_to_cut(issue, layouts, run, outcome, render)
+                trials[first] += used
             advices[first] = advice(issue, run, outcome.fill, bounds.tolerance,
-                                    outcome.extreme)
+                                    outcome.extreme, words)
         if outcome.fits:  # one that cannot fit is searched again, so its advice is the same
             memory.remember(keys[first], outcome.setting)
     if changed:
@@ -170,6 +174,20 @@ def fit(issue: m.Issue, layouts: Path, render, frozen: dict[int, Setting] | None
     fitted = Fitted(current[0], result, bounds, current[1])
     fitted.rendered.info["PublishFit"] = fitted.record()
     return fitted
+
+
+def _words_to_cut(issue, layouts, run, outcome, render) -> tuple[int, int]:
+    """How many words cut from the run's longest article let it fit at the tightest
+    setting: estimated from the overflow, then tried and raised until it fits (at most
+    three trials); the advice says that number."""
+    ident = articles(run)[0]
+    words, fill = estimate(outcome.fill), outcome.fill
+    for n in range(1, 4):
+        fill = _trial(cut(issue, ident, words), layouts, run, outcome.setting, render)
+        if fill.over <= 0.05:
+            return words, n
+        words += estimate(fill) + max(2, round(fill.words_per_line))
+    return words, 3
 
 
 def _render(issue, layouts, settings, render):

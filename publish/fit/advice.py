@@ -3,24 +3,58 @@ nearest to fitting (the tightest for a run too long, the loosest for one too sho
 from __future__ import annotations
 
 import math
+import re
+from dataclasses import replace
 
 from .. import model as m
 from ..check.text import block_tokens
 from .measure import Fill
 
 
+def articles(run: list[m.Page]) -> list[str]:
+    """The run's articles, longest first: where to cut."""
+    found = sorted(((len(block_tokens(pl.block)), pl.block.id) for page in run
+                    for pl in page.blocks if isinstance(pl.block, m.Article)),
+                   key=lambda a: (-a[0], a[1]))
+    return [ident for _, ident in found]
+
+
+def estimate(fill: Fill) -> int:
+    """Words to cut, from the overflow's height in lines of body text."""
+    return max(1, round(math.ceil(fill.over / fill.line) * fill.words_per_line))
+
+
+def cut(issue: m.Issue, ident: str, words: int) -> m.Issue:
+    """The issue with the last `words` words of article ident's text taken away."""
+    def shorter(article: m.Article) -> m.Article:
+        body, left = list(article.body), words
+        for i in range(len(body) - 1, -1, -1):
+            item = body[i]
+            if not isinstance(item, m.Text) or not item.en or left <= 0:
+                continue
+            found = list(re.finditer(r"\S+", item.en))
+            if left >= len(found):
+                body[i], left = replace(item, en=found[0].group() if found else ""), \
+                    left - max(0, len(found) - 1)
+            else:
+                body[i], left = replace(item, en=item.en[:found[-left].start()].rstrip()), 0
+        return replace(article, body=tuple(body))
+    pages = tuple(replace(page, blocks=tuple(
+        replace(pl, block=shorter(pl.block)) if isinstance(pl.block, m.Article)
+        and pl.block.id == ident else pl for pl in page.blocks)) for page in issue.pages)
+    return replace(issue, pages=pages)
+
+
 def advice(issue: m.Issue, run: list[m.Page], fill: Fill, tolerance: float,
-           extreme: bool = True) -> str:
+           extreme: bool = True, words: int | None = None) -> str:
     """extreme: fill was measured at the dial's end (else at the nearest setting found,
-    past which the content jumps, a block moving to another column or page)."""
+    past which the content jumps, a block moving to another column or page); words: how
+    many words to cut, as measured by cutting them (else estimated from the overflow)."""
     label = run[0].label if len(run) == 1 else f"{run[0].first}-{run[-1].last}"
     if fill.over > 0.05:
-        lines = max(1, math.ceil(fill.over / fill.line))
-        words = max(1, round(lines * fill.words_per_line))
-        articles = sorted(((len(block_tokens(pl.block)), pl.block.id) for page in run
-                           for pl in page.blocks if isinstance(pl.block, m.Article)),
-                          key=lambda a: (-a[0], a[1]))
-        cut = ", or ".join(f"from '{ident}'" for _, ident in articles[:2])
+        words = words or estimate(fill)
+        lines = max(1, math.ceil(words / max(1.0, fill.words_per_line)))
+        cut = ", or ".join(f"from '{ident}'" for ident in articles(run)[:2])
         later = run[-1].last + 1
         tail = f" or let the page run to page {later}" if later <= issue.page_count else \
             " or give the issue more pages"

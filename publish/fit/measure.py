@@ -39,6 +39,10 @@ class Fill:
     words_per_line: float = 6.0
     body_pt: float = 9.0
     leading: float = 1.36
+    # What each lever scales, mm summed over the run (for the search's first guess):
+    spaced: float = 0.0  # margins the space lever multiplies
+    figures: float = 0.0  # placeholder heights
+    text: float = 0.0  # lines of body text
 
     @property
     def short(self) -> float:
@@ -105,7 +109,33 @@ def measure(pages: list, anchor: str, planned: int, entries: list[tuple[str, int
         elif found is not None and found < planned_offset:  # pulled a page early
             fill.columns.append(Column(found, 0, 50.0 * (planned_offset - found)))
     _body(fill, [s for _, s in run_pages])
+    _levers(fill, [s for _, s in run_pages])
     return fill
+
+
+SPACED = ("block-article", "article-title", "banner", "quote", "figure", "qr", "panel",
+          "summary", "promo", "table", "qa", "events")
+
+
+def _levers(fill: Fill, sections: list) -> None:
+    spaced = figures = text = 0.0
+    for section in sections:
+        size = section.style["font_size"]
+        for box in _walk(section):
+            name = type(box).__name__
+            if name == "LineBox":
+                if abs(box.style["font_size"] - size) < 0.01:
+                    text += box.height
+                continue
+            if name in ("TextBox", "InlineBox"):
+                continue
+            classes = (getattr(box, "element", None) is not None and
+                       (box.element.get("class") or "").split()) or ()
+            if any(c in SPACED for c in classes):
+                spaced += (box.margin_top or 0) + (box.margin_bottom or 0)
+            if "figure-placeholder" in classes:
+                figures += box.height or 0
+    fill.spaced, fill.figures, fill.text = (v / PX_PER_MM for v in (spaced, figures, text))
 
 
 def _section(page_box, anchor: str):

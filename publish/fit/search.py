@@ -39,7 +39,7 @@ def search(dial: Dial, nominal_fill: Fill, tolerance: float,
     aim = -tolerance / 2 * max(1, sum(1 for c in nominal_fill.columns if c.white > 2))
     known: list[tuple[float, float, Fill]] = [(0.0, nominal_fill.length(), nominal_fill)]
     reach = dial.reach * direction
-    t = direction * 1.0
+    t = guess(dial, nominal_fill, aim, direction)
     trials = 0
     extreme = False
     while trials < MAX_TRIALS:
@@ -58,11 +58,34 @@ def search(dial: Dial, nominal_fill: Fill, tolerance: float,
                 # The tightest (or loosest) setting still runs over (or falls short).
                 return Outcome(setting, fill, trials, False, extreme)
         t = _next(known, aim, direction, reach)
-        if any(abs(t - k[0]) < 0.01 for k in known):
+        if any(abs(t - k[0]) < 0.002 for k in known):
             break
     # No setting tried fits: the nearest that does not run over (else the least over).
     best = min(known, key=lambda k: (k[2].over > 0.05, k[2].over, k[2].short, abs(k[0])))
     return Outcome(dial.at(best[0]), best[2], trials, False, best[0] == reach)
+
+
+def guess(dial: Dial, fill: Fill, aim: float, direction: float) -> float:
+    """The first trial: where a first-order model of the run's room meets the aim. The
+    room a lever adds is what it scales (margins, placeholder heights, lines of text,
+    measured at the layout's setting) times its change; text grows as the square of the
+    body size (taller lines, and more of them) times the leading."""
+    nominal = dial.at(0.0)
+    base = fill.length()
+
+    def room(t: float) -> float:
+        s = dial.at(t)
+        body = (s.body or dial.nominal.body) / dial.nominal.body
+        leading = (s.leading or dial.nominal.leading) / dial.nominal.leading
+        grow = body * body * leading * (1 + 2 * (s.tracking - nominal.tracking))
+        return base + fill.spaced * (s.space - 1) + fill.figures * (s.figures - 1) + \
+            fill.text * (grow - 1)
+    steps = int(dial.reach * 40)
+    for i in range(1, steps + 1):
+        t = direction * i / 40
+        if (room(t) - aim) * direction >= 0:
+            return round(t, 3)
+    return round(direction * dial.reach, 3)
 
 
 def _side(fill: Fill) -> int:
