@@ -29,6 +29,7 @@ PAGE = """<!doctype html>
   .pins { margin: 0; padding: 6px 10px 8px 26px; background: #fdecea; font-size: 12px; }
   .pins li.warning { color: #7a4f01; }
   .pins li.error { color: #b3261e; }
+  .pins li.fit { color: #1d4f7a; }
   .marker { position: absolute; left: 0; right: 0; border-top: 3px dashed #b3261e; }
   .marker span { position: absolute; right: 4px; top: 2px; background: #b3261e; color: white;
                  font-size: 11px; padding: 1px 4px; }
