@@ -64,6 +64,14 @@ class Figure:
     span: str  # "column" or "page"
     source: Text | None = None  # where the picture comes from, printed apart from the credit
     subject: str = "photo"  # what the picture is (YAML `kind`): photo, logo, chart, map, slide, graphic
+    # The heights the fit may give it (mm); a placeholder also keeps within the layout's
+    # bounds, a picture moves only within a range the issue gives.
+    min_height: float | None = None
+    max_height: float | None = None
+
+    @property
+    def flexible(self) -> bool:
+        return self.image is None or (self.min_height is not None or self.max_height is not None)
 
 
 @dataclass(frozen=True)

@@ -147,3 +147,19 @@ def test_bad_bounds_stop_the_build_with_exit_2(project, capsys):
     assert code == 2
     assert f"{base}:" in err and "fit.leading.min: 1.6 is above max (1.5)" in err
     assert not (project.root / "out").exists()
+
+
+def test_a_figure_height_range_must_hold_its_height(project):
+    from publish.load import load
+    issue = project.copy_issue(FIFTH)
+    project.edit(issue, "caption: Dr. Jean-Pierre Gauci",
+                 "min_height: 50\n                max_height: 30\n"
+                 "                caption: Dr. Jean-Pierre Gauci")
+    with pytest.raises(IssueError) as e:
+        load(issue)
+    lines = str(e.value).splitlines()
+    assert any(re.search(r"issue\.yaml:\d+:\d+: pages\[2\]\.blocks\[1\]\.article\.body\[1\]\."
+                         r"figure\.min_height: 50 mm leaves out the figure's height \(45 mm\)",
+                         line) for line in lines), lines
+    assert any("figure.max_height: 30 mm leaves out the figure's height (45 mm)" in line
+               for line in lines), lines

@@ -17,7 +17,7 @@ from ..compose import compose
 from ..layout import FitBounds, resolve
 from . import memory
 from .advice import advice, articles, cut, estimate
-from .documents import Split, placeholders, with_figures
+from .documents import Split, height, placeholders, with_figures
 from .levers import Dial, Nominal, Setting
 from .measure import Fill, measure
 from .search import search
@@ -221,6 +221,6 @@ def _figure_changes(run, setting: Setting) -> list[tuple[str, float, float]]:
     for page in run:
         for figure in placeholders(page):
             n += 1
-            name = f"{page.first}.{n}"
-            changes.append((name, figure.height, round(figure.height * setting.figures, 1)))
+            name = figure.image.stem if figure.image else f"{page.first}.{n}"
+            changes.append((name, figure.height, height(figure, setting.figures)))
     return changes

@@ -18,8 +18,19 @@ _PAGEREF = re.compile(r'<a class="pageref" href="#([^"]+)">(.*?)</a>', re.S)
 
 
 def placeholders(page: m.Page) -> list[m.Figure]:
-    """The page's figures without a picture (whose height the fit may change), in order."""
-    return [f for f in _figures(page) if f.image is None]
+    """The page's figures whose height the fit may change (placeholders, and pictures
+    given a height range), in order."""
+    return [f for f in _figures(page) if f.flexible]
+
+
+def height(figure: m.Figure, factor: float) -> float:
+    """A flexible figure's height at a factor, within its own range, to a tenth of a mm."""
+    h = figure.height * factor
+    if figure.min_height is not None:
+        h = max(h, figure.min_height)
+    if figure.max_height is not None:
+        h = min(h, figure.max_height)
+    return round(h, 1)
 
 
 def _figures(page: m.Page):
@@ -46,9 +57,7 @@ def with_figures(issue: m.Issue, factors: dict[int, float]) -> m.Issue:
 
     def change(item, factor: float):
         if isinstance(item, m.Figure):
-            if item.image is None:
-                return replace(item, height=round(item.height * factor, 1))
-            return item
+            return replace(item, height=height(item, factor)) if item.flexible else item
         body = getattr(item, "body", None)
         if isinstance(body, tuple):
             return replace(item, body=tuple(change(child, factor) for child in body))
