@@ -28,9 +28,9 @@ STARTUP = """
 from pathlib import Path
 from publish.build import Project
 from publish.check import check
-from publish.compose import compose
-from publish.load import load
-from publish.render import renderer
+from publish.compose.document import compose
+from publish.source.load import load
+from publish.render.driver import renderer
 renderer(Project(Path({root!r})).fonts)
 """
 
@@ -42,9 +42,9 @@ def in_process(rounds: int) -> tuple[dict[str, dict[str, list[float]]], list[flo
     startup = time.perf_counter() - start - _bare_python()
     from publish.build import Project
     from publish.check import check
-    from publish.compose import compose
-    from publish.load import load
-    from publish.render import renderer
+    from publish.compose.document import compose
+    from publish.source.load import load
+    from publish.render.driver import renderer
     project = Project(ROOT)
     renderer(project.fonts)
     times: dict[str, dict[str, list[float]]] = {}
@@ -52,7 +52,7 @@ def in_process(rounds: int) -> tuple[dict[str, dict[str, list[float]]], list[flo
     out = Path(tempfile.mkdtemp(prefix="publish-bench-"))
     from publish.build import fit_issue
     from publish.fit import memory
-    from publish.weasy import linebreaks, pdfstreams
+    from publish.render.patches import linebreaks, pdfstreams
     for _ in range(rounds):
         # Each round as one fresh process would build the archive: the lines and streams a
         # process remembers (what makes a watch's rebuild fast) are forgotten between rounds.

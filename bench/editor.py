@@ -50,7 +50,7 @@ def project_copy() -> Path:
 
 
 def watch_mode(root: Path, rounds: int) -> tuple[list[float], list[float]]:
-    from publish.preview.builder import Preview
+    from publish.tools.preview.builder import Preview
     issue = root / "issues" / SIXTH
     preview = Preview(issue, root / "dist")
     preview.build()  # the warm-up a watch does at start
@@ -73,7 +73,7 @@ def watch_mode(root: Path, rounds: int) -> tuple[list[float], list[float]]:
 def check_times(root: Path, rounds: int) -> tuple[list[float], list[float]]:
     from publish.build import Project
     from publish.check import check
-    from publish.load import load
+    from publish.source.load import load
     issue = root / "issues" / SIXTH
     pdf = root / "dist" / "mmsp-2018-03.pdf"
     fonts = Project.around(issue).fonts
@@ -95,8 +95,8 @@ def chromium_archive(root: Path) -> float | None:
               "(setup.sh installs it)")
         return None
     from publish.build import Project
-    from publish.compose import compose
-    from publish.load import load
+    from publish.compose.document import compose
+    from publish.source.load import load
     project = Project(root)
     total = 0.0
     with tempfile.TemporaryDirectory() as folder:

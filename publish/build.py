@@ -5,44 +5,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import model as m
-from .errors import IssueError, Problem, StrictError
-from .load import ISSUE_FILE, SERIES_FILE, issue_file, load
-from .render import Rendered, renderer
+from .source import model as m
+from .errors import StrictError
+from .project import Project, issue_file, pdf_name
+from .source.load import load
+from .render.driver import Rendered, renderer
 from .write import atomic
-
-
-@dataclass(frozen=True)
-class Project:
-    """The folder holding issues/, layouts/ and fonts/."""
-
-    root: Path
-
-    @property
-    def layouts(self) -> Path:
-        return self.root / "layouts"
-
-    @property
-    def fonts(self) -> Path:
-        return self.root / "fonts"
-
-    @property
-    def issues(self) -> Path:
-        return self.root / "issues"
-
-    @classmethod
-    def around(cls, path: Path) -> "Project":
-        """The project a file belongs to: the nearest folder above it with layouts/."""
-        path = path.resolve()
-        for folder in [path, *path.parents]:
-            if (folder / "layouts").is_dir() and (folder / "fonts").is_dir():
-                return cls(folder)
-        raise IssueError([Problem(path, "is not inside a publish project (no folder above it "
-                                        "has layouts/ and fonts/)")])
-
-    def all_issues(self) -> list[Path]:
-        return sorted(p.parent for p in self.issues.glob(f"*/*/{ISSUE_FILE}")
-                      if (p.parent.parent / SERIES_FILE).is_file())
 
 
 @dataclass
@@ -95,7 +63,7 @@ def build(source: Path, out: Path, strict: bool = False, freeze_fit: bool = Fals
         rendered.write_pdf(file)
         if strict:
             _refuse_warnings(rendered)  # before the rename: the last good PDF stays
-    pdf = out / f"{issue.slug}.pdf"
+    pdf = out / pdf_name(issue.slug)
     size = atomic(pdf, produce)
     if freeze_fit:
         from .fit import freeze

@@ -30,6 +30,16 @@ def _escape(match: re.Match) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+# A character the project's fonts lack, where the render found it: the check reports it
+# (here, below both, so the check needs no renderer to name it).
+@dataclass(frozen=True)
+class MissingGlyph:
+    char: str
+    codepoint: str  # "U+1D11E"
+    page: int | None = None  # 1-based
+    anchor: str | None = None  # the article or block it stands in
+
+
 class PublishError(Exception):
     """Base class: the CLI turns any of these into a message, never a traceback."""
 

@@ -9,7 +9,7 @@ go wrong with that alone, both seen on this machine:
   (write.py registers it), prints the line and ends the process;
 - Python 3.11 ends the process by SIGINT (exit -2) when the interrupt was raised inside
   code run by exec() (dataclasses, while importing), even though it was caught; so the
-  command exits with os._exit after an interrupt (program(), in cli.py).
+  command exits with os._exit after an interrupt (program(), in cli/__init__.py).
 A second Ctrl-C ends the process at once, the same way.
 """
 from __future__ import annotations

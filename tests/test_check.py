@@ -14,7 +14,7 @@ from conftest import FIFTH, ROOT, build_and_check
 from damage import reordered
 from publish.check import check
 from publish.cli import main
-from publish.load import load
+from publish.source.load import load
 
 pytestmark = pytest.mark.slow  # every test here renders
 

@@ -1,4 +1,4 @@
-"""publish/weasy/columns.py: WeasyPrint's column balancing, bounded. The patch is written for one
+"""render/patches/columns.py: WeasyPrint's column balancing, bounded. The patch is written for one
 WeasyPrint source; these tests fail when WeasyPrint changes, so that the patch is looked
 at again rather than silently dropped."""
 from __future__ import annotations
@@ -12,8 +12,8 @@ from contextlib import contextmanager
 import pytest
 
 from conftest import ROOT
-from publish.weasy import columns
-from publish.render import renderer
+from publish.render.patches import columns
+from publish.render.driver import renderer
 
 
 def _weasyprint_pin() -> str:

@@ -287,7 +287,7 @@ def test_verdict_names_each_proof_item_by_page_and_press_fails_on_them(fifth, pr
 def test_web_only_phrases_without_a_printed_address_keep_an_issue_a_proof():
     from publish.check.report import Report
     from publish.check.verdict import check_proof
-    from publish.load import load
+    from publish.source.load import load
     report = Report(Path("x.pdf"), Path("x.yaml"), 8, 8)
     check_proof(load(ROOT / "issues" / "mmsp" / "2018-03"), report, press=False)
     web = [str(f) for f in report.findings if f.rule == "web-only"]

@@ -258,7 +258,7 @@ def test_a_saved_baseline_stands_in_for_git(repo, tmp_path):
 
 
 def test_a_ref_whose_project_fails_to_build_is_reported_as_such(repo):
-    compose = repo / "publish" / "compose.py"
+    compose = repo / "publish" / "compose" / "document.py"
     compose.write_text(compose.read_text() + "\ndef broken(:\n")
     git("commit", "-q", "-am", "a broken pipeline", cwd=repo)
     git("checkout", "-q", "HEAD~1", "--", "publish", cwd=repo)  # the working tree mends it
@@ -266,7 +266,7 @@ def test_a_ref_whose_project_fails_to_build_is_reported_as_such(repo):
     assert done.returncode == 2
     assert done.stderr.startswith(f"publish: {head(repo)}: the project fails to build there, "
                                   "so there is nothing to compare with:\n  "), done.stderr
-    assert "SyntaxError" in done.stderr and "compose.py" in done.stderr, done.stderr
+    assert "SyntaxError" in done.stderr and "document.py" in done.stderr, done.stderr
     assert not (repo / "dist").exists()
 
 

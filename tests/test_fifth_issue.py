@@ -33,7 +33,7 @@ def test_chinese_masthead_and_contacts_extract_as_the_same_characters(fifth):
     cover, back = pdftext(built.pdf, 1, 1), pdftext(built.pdf, 6, 6)
     assert "支持中欧人员往来和移民领域对话项目" in cover
     flat = re.sub(r"\s+", "", back)
-    # Chinese punctuation is set full-width (publish/typography.py); the two offices
+    # Chinese punctuation is set full-width (publish/compose/typography.py); the two offices
     # stand side by side, so a wrapped line's end ("10层") may extract elsewhere.
     for line in ("国际移民组织驻华联络处，北京市朝阳区塔园外交公寓9-1-82，邮编100600",
                  "电话：86-10-59799695，传真：86-10-85323687，电子邮件：",

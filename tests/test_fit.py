@@ -13,7 +13,7 @@ from publish.build import build
 from publish.check import check
 from publish.errors import IssueError
 from publish.fit import memory
-from publish.layout import resolve
+from publish.source.layout import resolve
 
 from conftest import ROOT, TempProject
 
@@ -150,7 +150,7 @@ def test_bad_bounds_stop_the_build_with_exit_2(project, capsys):
 
 
 def test_a_figure_height_range_must_hold_its_height(project):
-    from publish.load import load
+    from publish.source.load import load
     issue = project.copy_issue(FIFTH)
     project.edit(issue, "caption: Dr. Jean-Pierre Gauci",
                  "min_height: 50\n                max_height: 30\n"

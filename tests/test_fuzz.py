@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from conftest import ROOT
 from publish.errors import IssueError
-from publish.load import load
-from publish.model import Issue
+from publish.source.load import load
+from publish.source.model import Issue
 
 FOLDER = Path(tempfile.mkdtemp(prefix="publish-fuzz-"))
 shutil.copy(ROOT / "issues" / "mmsp" / "series.yaml", FOLDER / "series.yaml")

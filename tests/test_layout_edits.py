@@ -7,8 +7,8 @@ import shutil
 import pytest
 
 from conftest import ROOT
-from publish.compose import compose
-from publish.load import load
+from publish.compose.document import compose
+from publish.source.load import load
 
 
 def test_an_edited_template_and_a_new_override_are_used_at_once(tmp_path):
@@ -45,9 +45,9 @@ def test_rebuilds_with_remembered_column_heights_give_the_bytes_of_a_cold_build(
         project, tmp_path):
     """As `publish watch` does: build, edit, build again. Groups of balanced columns the
     edit did not touch are laid out once at the height remembered from the build before
-    (publish/weasy/balanced.py), font subsets of the same glyphs are taken from it
-    (publish/weasy/fontsubsets.py); each PDF is the one a fresh process makes, byte for byte."""
-    from publish.weasy import balanced, fontsubsets
+    (publish/render/patches/balanced.py), font subsets of the same glyphs are taken from it
+    (render/patches/fontsubsets.py); each PDF is the one a fresh process makes, byte for byte."""
+    from publish.render.patches import balanced, fontsubsets
     from publish.build import build
     layouts = project.root / "layouts"
     layouts.unlink()  # a copy of its own, to edit
@@ -96,11 +96,11 @@ class _Cycle:
 
 @pytest.mark.slow
 def test_watch_builds_without_the_cycle_collector_and_frees_between_saves(project, tmp_path):
-    """The collector waits while a save is built (publish/preview/builder.py), runs in
+    """The collector waits while a save is built (publish/tools/preview/builder.py), runs in
     tidy() between saves, and what tidy() set aside is freed once it becomes garbage."""
     import gc
     import weakref
-    from publish.preview.builder import Preview
+    from publish.tools.preview.builder import Preview
     issue = project.copy_issue(ROOT / "issues" / "cbmm" / "2010-h1", series="cbmm")
     preview = Preview(issue, tmp_path / "out")
     collections = []
@@ -139,7 +139,7 @@ def test_a_remembered_height_the_layout_contradicts_costs_a_second_layout_not_a_
     """Were a digest to miss something a group's layout reads, two different groups would
     share an outcome: the one layout made at the remembered height does not end as the
     remembered one did, and the document is laid out again with nothing looked up."""
-    from publish.weasy import balanced
+    from publish.render.patches import balanced
     from publish.build import build
     issue = project.copy_issue(ROOT / "issues" / "mmsp" / "2018-03", name="2018-03")
     digest = balanced.key

@@ -1,4 +1,4 @@
-"""publish/weasy/linebreaks.py: lines broken once per render give the pages they gave before."""
+"""render/patches/linebreaks.py: lines broken once per render give the pages they gave before."""
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -6,8 +6,8 @@ from contextlib import contextmanager
 import pytest
 
 from conftest import ROOT, pdftext
-from publish.weasy import balanced, linebreaks
-from publish.render import renderer
+from publish.render.patches import balanced, linebreaks
+from publish.render.driver import renderer
 
 pytestmark = pytest.mark.slow  # every test here renders
 
@@ -120,9 +120,9 @@ office and Interoperability again.</p></body></html>"""
 
 def test_a_name_kept_whole_in_one_document_is_not_taken_from_another(tmp_path):
     """The same paragraph, first where the word may break, then where it is a name."""
-    from publish import hyphenation
+    from publish.compose import typography
     texts = []
-    for n, meta in enumerate(["", hyphenation.meta(["Interoperability"])]):
+    for n, meta in enumerate(["", typography.meta(["Interoperability"])]):
         rendered = renderer(ROOT / "fonts").render(NAMED.format(meta=meta), base=tmp_path,
                                                    allowed=[tmp_path])
         pdf = tmp_path / f"named{n}.pdf"

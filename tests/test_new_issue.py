@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from conftest import ROOT, pdftext
 from publish.cli import main
-from publish.load import load
+from publish.source.load import load
 
 
 @pytest.fixture
@@ -64,7 +64,7 @@ def test_a_bad_date_and_an_unknown_series_are_usage_errors(series, capsys):
 
 def test_every_commented_example_loads_when_uncommented(series, tmp_path):
     """The examples are the editor's copy-and-paste source: each must be valid as written."""
-    from publish.nextissue import latest_issue, next_issue_yaml
+    from publish.tools.nextissue import latest_issue, next_issue_yaml
     text = next_issue_yaml(latest_issue(series), "2019-03")
     examples = re.findall(r"^      # (- .*(?:\n      #   .*)*)", text, flags=re.M)
     kinds = {re.match(r"- (\w+):", e)[1] for e in examples}

@@ -1,4 +1,4 @@
-"""publish/weasy/pagerefs.py: page references come out right with one layout less."""
+"""publish/render/patches/pagerefs.py: page references come out right with one layout less."""
 from __future__ import annotations
 
 import re
@@ -9,7 +9,7 @@ import pytest
 from conftest import ROOT, pdftext
 from publish.build import build
 from publish.check import pdffacts
-from publish.render import renderer
+from publish.render.driver import renderer
 
 pytestmark = pytest.mark.slow  # every test here renders
 
@@ -83,7 +83,7 @@ def test_a_page_referring_forward_is_laid_out_again_once(tmp_path):
 def test_the_patch_is_for_the_pinned_weasyprint():
     import weasyprint
     from weasyprint.formatting_structure import build as boxes
-    from publish.weasy import pagerefs
+    from publish.render.patches import pagerefs
     renderer(ROOT / "fonts")
     assert weasyprint.__version__ == pagerefs.WEASYPRINT_VERSION
     assert boxes.compute_content_list._publish_patched

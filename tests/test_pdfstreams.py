@@ -1,4 +1,4 @@
-"""publish/weasy/pdfstreams.py: remembered compressed streams leave the PDF's bytes as they were."""
+"""render/patches/pdfstreams.py: remembered compressed streams leave the PDF's bytes as they were."""
 from __future__ import annotations
 
 import io
@@ -8,9 +8,9 @@ import zlib
 import pytest
 
 from conftest import ROOT
-from publish.weasy import pdfstreams
+from publish.render.patches import pdfstreams
 from publish.build import Project, render_issue
-from publish.load import load
+from publish.source.load import load
 
 
 def test_a_remembered_stream_is_what_zlib_gives():
@@ -60,8 +60,8 @@ def test_the_pdf_is_the_same_with_and_without_the_memory_and_the_profile_is_reme
 
 def test_a_large_stream_is_kept_on_disk_for_the_next_process_and_checked_when_read(
         tmp_path, monkeypatch):
-    import publish.render
-    monkeypatch.setattr(publish.render, "_private_folder", lambda: tmp_path)
+    from publish.render import private
+    monkeypatch.setattr(private, "folder", lambda: tmp_path)
     data = os.urandom(1000) * 200  # a colour profile's size
     options = (("level", 9),)
     expected = zlib.compressobj(level=9)

@@ -24,10 +24,11 @@ import weasyprint.svg
 from pypdf import PdfReader, PdfWriter
 
 from conftest import FIFTH, ROOT
-from publish import render, write
+from publish.render import private
+from publish import write
 from publish.cli import main
-from publish.markup import block, inline
-from publish.timelimit import _Expired
+from publish.compose.markup import block, inline
+from publish.cli.timelimit import _Expired
 
 CBMM = ROOT / "issues" / "cbmm" / "2010-h1"
 
@@ -170,7 +171,7 @@ def test_a_stuck_worker_is_ended_and_only_its_issue_fails(project, tmp_path, mon
     """A build the alarm cannot stop (as inside a long Pango call): its worker is ended,
     the issue next to it in the other worker is unharmed and the run goes on."""
     import publish.build
-    import publish.commands.build
+    import publish.cli.commands.build
     stuck = project.copy_issue(CBMM, series="cbmm", name="stuck")
     good = project.copy_issue(CBMM, series="cbmm", name="good")
     fit_issue = publish.build.fit_issue
@@ -181,7 +182,7 @@ def test_a_stuck_worker_is_ended_and_only_its_issue_fails(project, tmp_path, mon
             time.sleep(600)
         return fit_issue(issue, proj, *args, **kwargs)
     monkeypatch.setattr(publish.build, "fit_issue", hanging)
-    monkeypatch.setattr(publish.commands.build, "BACKSTOP_GRACE", 1)
+    monkeypatch.setattr(publish.cli.commands.build, "BACKSTOP_GRACE", 1)
     out = tmp_path / "out"
     start = time.monotonic()
     code, stdout, stderr = run(["build", stuck, good, "--out", out, "--jobs", "2",
@@ -465,20 +466,20 @@ def test_stale_cleanup_keeps_other_machines_and_containers_files(tmp_path):
 
 
 def test_fontconfig_folder_is_private_and_someone_elses_is_not_used(tmp_path, monkeypatch):
-    monkeypatch.setattr(render.tempfile, "gettempdir", lambda: str(tmp_path))
-    mine = render._private_folder()
+    monkeypatch.setattr(private.tempfile, "gettempdir", lambda: str(tmp_path))
+    mine = private.folder()
     assert mine == tmp_path / f"publish-{os.getuid()}"
     info = os.lstat(mine)
     assert stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid()
     assert stat.S_IMODE(info.st_mode) == 0o700
     # A folder of that name that others can write to, or a link planted in its place.
     mine.chmod(0o777)
-    first = render._private_folder()
+    first = private.folder()
     assert first != mine and stat.S_IMODE(os.lstat(first).st_mode) == 0o700
     mine.rmdir()
     (tmp_path / "elsewhere").mkdir()
     mine.symlink_to(tmp_path / "elsewhere")
-    second = render._private_folder()
+    second = private.folder()
     assert second not in (mine, tmp_path / "elsewhere")
     assert stat.S_IMODE(os.lstat(second).st_mode) == 0o700
 
@@ -489,7 +490,7 @@ def test_truncated_image_is_refused_after_weasyprint_is_loaded(case):
     # a build that follows another in the same process must still refuse them.
     import weasyprint  # noqa: F401
     from PIL import ImageFile
-    from publish import images
+    from publish.source import images
     assert ImageFile.LOAD_TRUNCATED_IMAGES
     photo = next((Path(__file__).parent / "bad" / "mmsp" / case).glob("photo.*"))
     assert "the file is truncated" in images.problem(photo)

@@ -11,12 +11,12 @@ import jsonschema
 import pytest
 
 from conftest import FIFTH, ROOT, TempProject, build_and_check, pdftext
-from publish import schema as s
-from publish import schemadoc
+from publish.source import schema as s
+from publish.source import schemadoc
 from publish.build import Project, build
 from publish.cli import main
-from publish.load import load
-from publish.yamlsource import Node, read
+from publish.source.load import load
+from publish.source.yamlsource import Node, read
 
 BAD = ROOT / "tests" / "bad" / "mmsp"
 ISSUES = [p / "issue.yaml" for p in Project(ROOT).all_issues()]
@@ -277,7 +277,7 @@ def test_layout_manifest_error_is_located(tmp_path, capsys, name, manifest, mess
 
 TEMPLATE_ERRORS = [
     ("missing name", {"blocks/banner.html": "<h2>\n{{ block.txt|t }}</h2>\n"},
-     "{layouts}/mmsp/blocks/banner.html:2: 'publish.model.Banner object' has no attribute "
+     "{layouts}/mmsp/blocks/banner.html:2: 'publish.source.model.Banner object' has no attribute "
      "'txt'; see docs/layouts.md for what a template gets"),
     ("python internals", {"blocks/banner.html": "<h2>{{ ''.__class__.__mro__ }}</h2>\n"},
      "{layouts}/mmsp/blocks/banner.html:1: the template tried something a layout may not do "

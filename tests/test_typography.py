@@ -8,8 +8,8 @@ from pypdf import PdfReader
 
 from conftest import ROOT, build_and_check, pdftext
 from pagefill import measure
-from publish import typography
-from publish.load import load
+from publish.compose import typography
+from publish.source.load import load
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 ISSUES = ("mmsp/2016-11", "mmsp/2017-05", "mmsp/2018-03", "cbmm/2010-h1")

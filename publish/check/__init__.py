@@ -9,9 +9,8 @@ from pathlib import Path
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PyPdfError
 
-from .. import model as m
-from ..errors import PublishError
-from ..render import MissingGlyph
+from ..source import model as m
+from ..errors import MissingGlyph, PublishError
 from . import pdffacts
 from .geometry import check_geometry, layout_geometry
 from .preflight import check_preflight, measured

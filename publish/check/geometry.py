@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import PublishError
-from ..layout import resolve
+from ..source.layout import resolve
 from .pdffacts import PdfFacts
 from .report import Report
 

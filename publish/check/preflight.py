@@ -12,8 +12,8 @@ from pathlib import Path
 
 from fontTools.ttLib import TTCollection, TTFont
 
-from .. import model as m
-from ..render import MissingGlyph
+from ..source import model as m
+from ..errors import MissingGlyph
 from .pdffacts import PdfFacts
 from .report import Report
 from .text import missing_words, normalize, tokens

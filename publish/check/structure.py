@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .. import anchors
-from .. import model as m
+from ..source import anchors
+from ..source import model as m
 from .pdffacts import PdfFacts
 from .report import PageLine, Report
 from .text import block_tokens, locate, missing_words, page_words, tokens

@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .. import model as m
+from ..source import model as m
 from .content import PageContent, Run
 
 _TOKEN = re.compile(r"[0-9a-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]+|[\u3400-\u9fff\uf900-\ufaff]")
@@ -50,7 +50,7 @@ def tokens(text: str) -> list[str]:
 
 @lru_cache(maxsize=4096)
 def _markup_text(source: str) -> str:
-    from .. import markup
+    from ..compose import markup
     return html.unescape(re.sub(r"<[^>]+>", " ", str(markup.block(source))))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .. import model as m
+from ..source import model as m
 from .report import Report
 
 # Phrases that only work on a screen, unless the block also prints an address.

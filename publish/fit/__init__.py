@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import model as m
-from ..compose import compose
-from ..layout import FitBounds, resolve
+from ..source import model as m
+from ..compose.document import compose
+from ..source.layout import FitBounds, resolve
 from . import memory
 from .advice import advice, articles, cut, estimate
 from .documents import Split, height, placeholders, with_figures

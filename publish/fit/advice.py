@@ -6,7 +6,7 @@ import math
 import re
 from dataclasses import replace
 
-from .. import model as m
+from ..source import model as m
 from ..check.text import block_tokens
 from .measure import Fill
 

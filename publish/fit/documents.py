@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .. import model as m
+from ..source import model as m
 
 _SECTION = re.compile(r'<section class="page page-(\d+)[ "]')
 _PAGEREF = re.compile(r'<a class="pageref" href="#([^"]+)">(.*?)</a>', re.S)

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import model as m
-from .. import schema
+from ..source import model as m
+from ..source import schema
 from ..errors import IssueError
 from ..write import atomic
-from ..yamlsource import read as read_yaml
+from ..source.yamlsource import read as read_yaml
 from .levers import Setting
 
 FILE = "fit.yaml"
@@ -29,7 +29,7 @@ def read(issue: m.Issue) -> dict[int, Setting] | None:
     file = path(issue)
     if not file.is_file():
         return None
-    from ..load import _Reader
+    from ..source.reader import Reader as _Reader
     reader = _Reader(file)
     top = read_yaml(file)
     d = reader.shape(top, "", schema.FROZEN) or {}

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..compose import Style
-from ..layout import FitBounds
+from ..compose.document import Style
+from ..source.layout import FitBounds
 
 LEVERS = ("space", "figures", "type", "tracking")
 

@@ -70,8 +70,8 @@ def forget() -> None:
 
 
 def _folder() -> Path:
-    from ..render import _private_folder
-    return _private_folder() / "fit"
+    from ..render.private import folder
+    return folder() / "fit"
 
 
 def _file(digest: str) -> Path:

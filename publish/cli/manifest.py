@@ -1,0 +1,62 @@
+"""Skip what is already built: a manifest beside the PDFs of what each was built from.
+
+An issue is unchanged when every input is as it was at its last good build (the issue's
+folder, its series file, the layouts its series uses, the fonts, publish's own code
+with its checker, and WeasyPrint's version: see source/inputs.py) and its PDF is still the
+one that build wrote.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..project import find, pdf_name, slug
+from ..source.inputs import Digests, file_digest
+from ..write import atomic
+
+FILE = ".publish-manifest.json"
+_CODE = Path(__file__).resolve().parents[1]  # the publish package
+
+
+class Manifest:
+    def __init__(self, out: Path):
+        self.path = out / FILE
+        try:
+            self.entries: dict[str, dict] = json.loads(self.path.read_text())
+        except (OSError, ValueError):
+            self.entries = {}
+        if not isinstance(self.entries, dict):
+            self.entries = {}
+        self._digests: dict[Path, Digests] = {}
+
+    def inputs(self, source: Path) -> str:
+        """A digest of everything the issue's PDF and its check's verdict are made from."""
+        folder = _folder(source)
+        project = _project(folder)
+        if project not in self._digests:
+            # The checker's code counts too: a build is recorded only once its check passed.
+            self._digests[project] = Digests(project, _CODE, leave_out=())
+        return self._digests[project].issue(folder.relative_to(project).as_posix())
+
+    def unchanged(self, source: Path, out: Path, inputs: str) -> bool:
+        entry = self.entries.get(str(_folder(source)))
+        pdf = out / pdf_name(slug(_folder(source)))
+        return (entry is not None and entry.get("inputs") == inputs
+                and pdf.is_file() and entry.get("pdf") == file_digest(pdf))
+
+    def record(self, source: Path, out: Path, inputs: str) -> None:
+        """Note a good build of source (made from inputs) and save the manifest at once."""
+        pdf = out / pdf_name(slug(_folder(source)))
+        if pdf.is_file():
+            self.entries[str(_folder(source))] = {"inputs": inputs, "pdf": file_digest(pdf)}
+            data = json.dumps(self.entries, indent=1, sort_keys=True).encode()
+            atomic(self.path, lambda f: f.write(data))
+
+
+def _folder(source: Path) -> Path:
+    source = Path(source).resolve()
+    return source.parent if source.is_file() else source
+
+
+def _project(folder: Path) -> Path:
+    return find(folder.parent) or folder.parent.parent
