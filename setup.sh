@@ -11,8 +11,10 @@ cd "$(dirname "$0")"
 # builds a git ref) and Chromium (the tests open
 # the preview and the diff report in it, through Playwright; Playwright's own browser
 # download is not used), Ghostscript (the tests re-save a PDF through it, as a printer's
-# workflow may, and check the result).
-PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 poppler-utils python3-venv git chromium ghostscript"
+# workflow may, and check the result; its ICC profiles stand in for a swapped output
+# profile), MuPDF's mutool (the tests draw every archive page with it, a renderer that
+# resolves glyphs as a RIP does, and compare it with PDFium).
+PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 poppler-utils python3-venv git chromium ghostscript mupdf-tools"
 
 missing=""
 for p in $PACKAGES; do

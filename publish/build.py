@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .source import model as m
+from .source import model as m, reads
 from .errors import StrictError
 from .project import Project, issue_file, pdf_name
 from .source.load import load
@@ -21,6 +21,7 @@ class Built:
     rendered: Rendered
     size: int
     seconds: float
+    read: dict[str, str] = field(default_factory=dict)  # every file read and its digest
     fitted: object = None  # fit.Fitted: what the fit stage set on each run of pages
 
 
@@ -50,25 +51,27 @@ def build(source: Path, out: Path, strict: bool = False, freeze_fit: bool = Fals
     (StrictError) and nothing is written. freeze_fit: the settings the fit chose are
     written to the issue's fit.yaml, for later builds to use as they are."""
     start = time.perf_counter()
-    path = issue_file(Path(source))
-    issue = load(path)
-    project = Project.around(path)
-    # Freezing fits afresh (a fit.yaml there is not read) and writes what was found.
-    fitted = fit_issue(issue, project, frozen=not freeze_fit)
-    rendered = fitted.rendered
-    if strict:
-        _refuse_warnings(rendered)
-
-    def produce(file) -> None:
-        rendered.write_pdf(file)
+    with reads.recording() as read:
+        path = issue_file(Path(source))
+        issue = load(path)
+        project = Project.around(path)
+        # Freezing fits afresh (a fit.yaml there is not read) and writes what was found.
+        fitted = fit_issue(issue, project, frozen=not freeze_fit)
+        rendered = fitted.rendered
         if strict:
-            _refuse_warnings(rendered)  # before the rename: the last good PDF stays
-    pdf = out / pdf_name(issue.slug)
-    size = atomic(pdf, produce)
+            _refuse_warnings(rendered)
+
+        def produce(file) -> None:
+            rendered.write_pdf(file)  # an SVG image fetches what it uses only now
+            if strict:
+                _refuse_warnings(rendered)  # before the rename: the last good PDF stays
+        pdf = out / pdf_name(issue.slug)
+        size = atomic(pdf, produce)
     if freeze_fit:
         from .fit import freeze
         freeze.write(issue, fitted)
-    return Built(issue, project, pdf, rendered, size, time.perf_counter() - start, fitted)
+    return Built(issue, project, pdf, rendered, size, time.perf_counter() - start, read,
+                 fitted)
 
 
 def _refuse_warnings(rendered: Rendered) -> None:

@@ -40,20 +40,22 @@ def say(line: str) -> None:
 
 
 def install():
-    """Handle SIGINT as described above (main thread only: signals are delivered there);
-    returns what to pass to restore()."""
+    """Handle SIGINT, and SIGTERM (a process ending publish, or publish's parent ending:
+    children.py) the same way, as described above (main thread only: signals are
+    delivered there); returns what to pass to restore()."""
     if threading.current_thread() is threading.main_thread():
-        return signal.signal(signal.SIGINT, _handler)
+        return signal.signal(signal.SIGINT, _handler), signal.signal(signal.SIGTERM, _handler)
     return None
 
 
 def restore(previous) -> None:
-    """Back to the handler before install() (main() called from a program of its own)."""
+    """Back to the handlers before install() (main() called from a program of its own)."""
     for timer in _armed:
         timer.cancel()
     _armed.clear()
     if previous is not None:
-        signal.signal(signal.SIGINT, previous)
+        for signum, handler in zip((signal.SIGINT, signal.SIGTERM), previous):
+            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
 
 
 def end() -> None:

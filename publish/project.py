@@ -7,6 +7,7 @@ command line finds the project before it loads any stage.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,8 +60,10 @@ class Project:
         return cls(root)
 
     def all_issues(self) -> list[Path]:
+        # A series file that is not a plain file (a link out, a device) is listed, so
+        # that its issues are reported instead of passed over in silence.
         return sorted(p.parent for p in self.issues.glob(f"*/*/{ISSUE_FILE}")
-                      if (p.parent.parent / SERIES_FILE).is_file())
+                      if os.path.lexists(p.parent.parent / SERIES_FILE))
 
 
 def issue_file(source: Path) -> Path:

@@ -68,6 +68,21 @@ class TempProject:
         path.write_text(text.replace(old, new, count))
 
 
+def pytest_addoption(parser):
+    parser.addoption("--all-variants", action="store_true",
+                     help="build every archive page made longer and shorter "
+                          "(tests/test_variants.py), not only a sample")
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--all-variants"):
+        return
+    skip = pytest.mark.skip(reason="one of every page's variants: run with --all-variants")
+    for item in items:
+        if "all_variants" in item.keywords:
+            item.add_marker(skip)
+
+
 @pytest.fixture
 def project(tmp_path) -> TempProject:
     return TempProject(tmp_path / "project")

@@ -301,3 +301,99 @@ def test_bad_input_exits_2_and_writes_nothing(repo):
     assert done.stderr == (f"publish: {(repo / CBMM).resolve()}/"
                            + yaml_error(repo / CBMM / "issue.yaml") + "\n")
     assert "Traceback" not in done.stderr and not (repo / "dist").exists()
+
+
+def test_the_report_replaces_only_an_empty_folder_or_a_report_of_its_own(repo):
+    # A website folder that happens to have an index.html: nothing of it is touched.
+    site = repo / "site"
+    (site / "css").mkdir(parents=True)
+    files = {"index.html": "<h1>home</h1>", "about.html": "<p>about</p>", "css/s.css": "p{}"}
+    for name, text in files.items():
+        (site / name).write_text(text)
+    done = diff(repo, "--out", "site", CBMM)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        "publish: site: a folder publish did not write (it holds about.html, css, index.html); "
+        "the report replaces its folder whole, so it is written only into an empty folder or "
+        "a report of its own: name another with --out\n")
+    assert {p.relative_to(site).as_posix(): p.read_text() for p in site.rglob("*")
+            if p.is_file()} == files
+    (repo / "a-file").write_text("keep")
+    done = diff(repo, "--out", "a-file", CBMM)
+    assert done.returncode == 2 and "a-file: not a folder;" in done.stderr
+    assert (repo / "a-file").read_text() == "keep"
+    assert not (repo / "dist").exists()
+
+    # An empty folder takes a report, and that report is replaced by the next.
+    (repo / "empty").mkdir()
+    for _ in range(2):
+        done = diff(repo, "--out", "empty", CBMM)
+        assert done.returncode == 0, done.stderr
+        assert sorted(p.name for p in (repo / "empty").iterdir()) == [
+            ".publish-diff", "img", "index.html"]
+
+
+def _started_diff(repo: Path, tmp: Path) -> tuple[subprocess.Popen, Path]:
+    """A diff building both sides, once its builds have begun: (process, its work folder)."""
+    import os
+    import time
+    tmp.mkdir()
+    process = subprocess.Popen([sys.executable, "-m", "publish", "diff", "--rebuild"], cwd=repo,
+                               env={**os.environ, "TMPDIR": str(tmp)}, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    end = time.monotonic() + 120
+    while not list(tmp.glob("publish-diff-*/after")) and time.monotonic() < end:
+        time.sleep(0.1)
+    [work] = tmp.glob("publish-diff-*")
+    time.sleep(1)  # the builds' workers are running
+    return process, work
+
+
+def _processes_of(folder: Path) -> list[str]:
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if str(folder) in cmdline:
+            found.append(cmdline)
+    return found
+
+
+def _gone(work: Path) -> bool:
+    """No process of the diff's left after a few seconds (each unwinds its build)."""
+    import time
+    end = time.monotonic() + 20
+    while _processes_of(work) and time.monotonic() < end:
+        time.sleep(0.2)
+    return _processes_of(work) == []
+
+
+def test_a_diff_killed_outright_leaves_no_process_and_its_folder_goes_next_time(repo, tmp_path):
+    import os
+    import signal
+    process, work = _started_diff(repo, tmp_path / "tmp")
+    assert _processes_of(work)  # its builds
+    process.send_signal(signal.SIGKILL)
+    # No orphan keeps the caller's pipes open, and none builds on.
+    process.communicate(timeout=30)
+    assert _gone(work)
+    assert work.is_dir()  # a killed process removes nothing; the next diff does
+    os.utime(work, (0, 0))
+    done = subprocess.run([sys.executable, "-m", "publish", "diff", "--against", "no-such-ref"],
+                          cwd=repo, env={**os.environ, "TMPDIR": str(tmp_path / "tmp")},
+                          capture_output=True, text=True)
+    assert done.returncode == 2
+    assert list((tmp_path / "tmp").glob("publish-diff-*")) == []
+
+
+def test_a_diff_ended_by_sigterm_ends_its_builds_and_removes_its_folder(repo, tmp_path):
+    import signal
+    process, work = _started_diff(repo, tmp_path / "tmp")
+    process.send_signal(signal.SIGTERM)
+    out, err = process.communicate(timeout=30)
+    assert (process.returncode, err.decode()) == (130, "publish: interrupted; nothing was "
+                                                       "written\n")
+    assert _gone(work) and not work.exists()
+    assert not (repo / "dist").exists()

@@ -77,3 +77,50 @@ def test_every_commented_example_loads_when_uncommented(series, tmp_path):
     issue = load(series / "2019-03")
     assert [p.block.kind for p in issue.pages[2].blocks] == [
         "article", "quote", "figure", "qr", "panel", "qa", "events", "promo", "summary"]
+
+
+def test_the_latest_issue_not_loading_stops_new_instead_of_reusing_its_number(series, tmp_path,
+                                                                              capsys):
+    # The 2018-03 issue (number 6) is mid-edit and does not load: starting from 2017-05
+    # (number 5) would make a second issue 6.
+    latest = series / "2018-03" / "issue.yaml"
+    latest.write_text(latest.read_text().replace("number: 6", "number: [6"))
+    out = tmp_path / "out"
+    assert main(["new", str(series), "--date", "2019-03", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(
+        f"publish: {latest}: does not load, so the series' latest issue and its number are not "
+        "known; fix it (or move it out of the series) before starting the next issue\n"
+        f"{latest}:")
+    assert "YAML syntax" in err
+    assert not (series / "2019-03").exists() and not out.exists()
+
+
+@pytest.mark.parametrize("when", ["٢٠١٩-03", "2019-٠٣", "２０１９-03", "2019-3", "2019-03 "])
+def test_a_date_in_other_digits_or_shapes_is_a_usage_error(series, capsys, when):
+    with pytest.raises(SystemExit) as stop:
+        main(["new", str(series), "--date", when])
+    assert stop.value.code == 2
+    assert f"--date {when}: give a year and month, e.g. 2019-03" in capsys.readouterr().err
+    assert sorted(p.name for p in series.iterdir()) == ["2017-05", "2018-03", "series.yaml"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("failure", ["render", "bug", "interrupt"])
+def test_a_failed_build_after_the_file_was_written_says_the_file_is_kept(series, tmp_path,
+                                                                         capsys, monkeypatch,
+                                                                         failure):
+    import publish.build
+    from publish.errors import RenderError
+    raised = {"render": RenderError("the render failed: a test; nothing was written"),
+              "bug": RuntimeError("a bug"), "interrupt": KeyboardInterrupt()}[failure]
+
+    def fail(*args, **kwargs):
+        raise raised
+    monkeypatch.setattr(publish.build, "render_issue", fail)
+    code = main(["new", str(series), "--date", "2019-03", "--out", str(tmp_path / "out")])
+    written = series / "2019-03" / "issue.yaml"
+    err = capsys.readouterr().err
+    assert code == {"render": 2, "bug": 3, "interrupt": 130}[failure]
+    assert written.is_file() and "nothing was written" not in err
+    assert f"{written} was written and is kept" in err and "its PDF was not built" in err

@@ -234,6 +234,35 @@ def test_an_interrupt_after_the_pdf_was_renamed_says_it_was_written(project, tmp
     assert len(PdfReader(out / "cbmm-test.pdf").pages) == 4
 
 
+@pytest.mark.parametrize("failure", ["time-out", "bug"])
+def test_a_failure_after_the_pdf_was_renamed_says_it_was_written(project, tmp_path, monkeypatch,
+                                                                 capsys, failure):
+    import time
+
+    import publish.check
+    issue = project.copy_issue(CBMM, series="cbmm", name="test")
+
+    def check_then_fail(*args, **kwargs):
+        if failure == "time-out":
+            signal.setitimer(signal.ITIMER_REAL, 0.01)  # the --timeout runs out just now
+            time.sleep(5)
+        raise RuntimeError("a bug in the check")
+    monkeypatch.setattr(publish.check, "check", check_then_fail)
+    out = tmp_path / "out"
+    code, _, stderr = run(["build", issue, "--out", out, "--timeout", "600"], capsys)
+    pdf = out / "cbmm-test.pdf"
+    if failure == "time-out":
+        assert code == 2
+        assert stderr == (f"publish: {issue}: gave up after 600 s (--timeout); the issue is too "
+                          f"large for its pages, or a layout loops\n  {pdf} was written before "
+                          "that, but not checked\n")
+    else:
+        assert code == 3
+        assert stderr.startswith(f"publish: {issue}: internal error (RuntimeError: a bug in the "
+                                 f"check); {pdf} was written before that, but not checked. ")
+    assert "nothing was written" not in stderr and len(PdfReader(pdf).pages) == 4
+
+
 @pytest.mark.parametrize("value", ["nan", "inf", "-inf", "1e-6", "-1", "1e9", "soon"])
 @pytest.mark.parametrize("command", ["build", "check"])
 def test_timeout_must_be_a_sensible_number_of_seconds(command, value, capsys):
@@ -274,8 +303,10 @@ def test_an_issue_file_linked_to_dev_zero_is_refused_before_reading(tmp_path, ca
     (issue / "issue.yaml").symlink_to("/dev/zero")
     code, _, stderr = run(["build", issue, "--out", tmp_path / "out"], capsys)
     assert code == 2
-    assert stderr == ("publish: /dev/zero: is not a regular file (a device, pipe or socket); an "
-                      "issue file must be a plain text file\n")
+    # A link out of its series folder (here no project) is not even opened (confine.py).
+    assert stderr == (f"publish: {issue / 'issue.yaml'}: is a link to /dev/zero, outside "
+                      f"{issue.parent}; publish reads and writes only files inside the project, "
+                      "so it was not opened\n")
 
 
 def _form_that_draws_itself(times: int) -> bytes:
@@ -307,9 +338,29 @@ def _pdf(objects: list[bytes], trailer: bytes = b"") -> bytes:
     return out
 
 
-def test_check_gives_up_on_a_pdf_that_never_ends_within_its_timeout(tmp_path):
+def test_check_refuses_a_tiny_form_that_draws_itself_at_once(tmp_path):
     pdf = tmp_path / "loop.pdf"
     pdf.write_bytes(_form_that_draws_itself(50))
+    assert pdf.stat().st_size < 1200
+    start = time.monotonic()
+    result = subprocess.run([sys.executable, "-m", "publish", "check", str(FIFTH), "--pdf",
+                             str(pdf)], capture_output=True, text=True, timeout=120)
+    assert time.monotonic() - start < 20  # the start-up; the walk itself stops at once
+    assert (result.returncode, result.stderr) == (
+        2, f"publish: {pdf}: too complex to check: the form /Fm1 draws itself; a PDF publish "
+           "builds never does this, so it was not checked\n")
+
+
+def test_check_gives_up_on_a_pdf_that_never_ends_within_its_timeout(tmp_path):
+    # A form that draws itself is refused at once (test_check_budget.py); drawing within
+    # the check's budget can still take longer than a time limit.
+    body = b"0 0 m 1 1 l S " * 280_000
+    pdf = tmp_path / "loop.pdf"
+    pdf.write_bytes(_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(body), body)]))
     start = time.monotonic()
     result = subprocess.run([sys.executable, "-m", "publish", "check", str(FIFTH), "--pdf",
                              str(pdf), "--timeout", "2"], capture_output=True, text=True,

@@ -72,7 +72,7 @@ LOADER_ONLY = {
     "syntax-error": "YAML syntax", "python-tag": "tags", "duplicate-key": "YAML parse",
     "empty": "empty file", "duplicate-ids": "across the plan",
     "unknown-article-reference": "across the plan", "pages-out-of-order": "across the plan",
-    "empty-section": "across blocks",
+    "empty-section": "across blocks", "spread-not-facing": "across the plan",
     "image-missing": "file system", "image-outside": "file system",
     "image-absolute": "file system", "image-file-url": "file system",
     "image-http": "file system", "impossible-date": "calendar",

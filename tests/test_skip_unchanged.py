@@ -113,3 +113,89 @@ def test_progress_on_a_terminal_and_one_line_per_issue_when_piped(archive, proje
         assert f"[1/1] cbmm-2010-h2: laying out page {n}" in err
     assert "[1/1] cbmm-2010-h2: writing the PDF and checking it" in err
     assert err.endswith("\r\x1b[K")  # the live line is cleared at the end
+
+
+def test_files_a_layout_reaches_outside_its_own_chain_count(archive, project, capsys):
+    # A stylesheet whose name starts with "." and a file of a folder no series extends.
+    cbmm = project.root / "layouts" / "cbmm"
+    shared = project.root / "layouts" / "shared"
+    shared.mkdir()
+    (shared / "common.css").write_text(".masthead { letter-spacing: 0 }\n")
+    (cbmm / ".extra.css").write_text(".masthead { word-spacing: 0 }\n")
+    (cbmm / "layout.yaml").write_text((cbmm / "layout.yaml").read_text().replace(
+        "stylesheets: [cbmm.css]", "stylesheets: [cbmm.css, .extra.css]"))
+    (cbmm / "cbmm.css").write_text('@import "../shared/common.css";\n'
+                                   + (cbmm / "cbmm.css").read_text())
+    assert build_all(capsys)[0] == 0
+    assert build_all(capsys)[1][0].startswith("unchanged")
+    for path, rule in [(shared / "common.css", ".masthead { letter-spacing: 0.2pt }\n"),
+                       (cbmm / ".extra.css", ".masthead { word-spacing: 1pt }\n")]:
+        path.write_text(rule)
+        code, lines = build_all(capsys)
+        assert code == 0 and lines[0].startswith("ok           cbmm-2010-h1"), (path, lines)
+        assert build_all(capsys)[1][0].startswith("unchanged"), path
+
+
+def test_an_edit_made_while_the_build_runs_and_undone_is_not_taken_for_the_build(
+        archive, project, capsys, monkeypatch):
+    # The editor saves a change just as the build reads the issue, then undoes it before
+    # the build ends: the PDF has the change, the folder is as before the build.
+    import publish.build
+    from conftest import pdftext
+    issue = archive / "issue.yaml"
+    original = issue.read_text()
+    edited = original.replace("Concluding Meeting of CBMM China", "Concluding Meeting EDITED", 1)
+    assert edited != original
+    load = publish.build.load
+
+    def edit_while_reading(path):
+        issue.write_text(edited)
+        try:
+            return load(path)
+        finally:
+            issue.write_text(original)
+    monkeypatch.setattr(publish.build, "load", edit_while_reading)
+    assert build_all(capsys)[0] == 0
+    pdf = project.root / "dist" / "cbmm-2010-h1.pdf"
+    assert "EDITED" in pdftext(pdf)
+    monkeypatch.setattr(publish.build, "load", load)
+
+    code, lines = build_all(capsys)
+    assert code == 0 and lines[0].startswith("ok           cbmm-2010-h1"), lines
+    assert "EDITED" not in pdftext(pdf)
+    assert build_all(capsys)[1][0].startswith("unchanged")
+
+
+def test_a_damaged_manifest_entry_is_a_build_to_redo_not_a_failed_batch(archive, project,
+                                                                        capsys):
+    assert build_all(capsys)[0] == 0
+    manifest = project.root / "dist" / ".publish-manifest.json"
+    import json
+    entries = json.loads(manifest.read_text())
+    for damage in [["a list"], {"inputs": 7, "pdf": None}, "text",
+                   {**next(iter(entries.values())), "read": {"/dev/zero": "x"}},
+                   {**next(iter(entries.values())), "read": []}]:
+        manifest.write_text(json.dumps({key: damage for key in entries}))
+        code, lines = build_all(capsys)
+        assert code == 0 and lines[0].startswith("ok           cbmm-2010-h1"), (damage, lines)
+
+
+def test_series_files_the_loader_refuses_fail_their_issue_not_the_batch(archive, project,
+                                                                         capsys):
+    # Hashing an issue's inputs opens nothing the loader would refuse, and parses nothing.
+    for series, write in [("deep", lambda p: p.write_text("a: " + "[" * 200_000 + "\n")),
+                          ("latin", lambda p: p.write_bytes(b"title: caf\xe9\n")),
+                          ("zero", lambda p: p.symlink_to("/dev/zero"))]:
+        (project.root / "issues" / series / "x").mkdir(parents=True)
+        shutil.copy(archive / "issue.yaml", project.root / "issues" / series / "x")
+        write(project.root / "issues" / series / "series.yaml")
+    code = main(["build", "--all", "--out", "dist", "--jobs", "1"])
+    out, err = capsys.readouterr()
+    assert code == 2, err
+    assert out.splitlines()[0].startswith("ok           cbmm-2010-h1")
+    assert "1 of 4 issues built and passed their check" in out
+    series = project.root / "issues"
+    assert f"{series}/deep/series.yaml:1:" in err and "nested more than" in err
+    assert f"{series}/latin/series.yaml:1:11: is not UTF-8 text (byte 0xe9)" in err
+    assert f"{series}/zero/series.yaml: is a link to /dev/zero, outside" in err
+    assert "Traceback" not in err

@@ -70,10 +70,8 @@ def test_urls_break_after_a_slash_never_with_a_hyphen(archive):
     text = pdftext(sixth)
     assert "publica-" not in text and "publica\u2010" not in text
     joined = re.sub(r"\s*\n\s*", "", text).replace("\u2011", "-").replace("\u200b", "")
+    # Whole in the text; the print file carries no web link (tests/test_print_file.py).
     assert "http://publications.iom.int/system/files/pdf/wmr_2018_en.pdf" in joined
-    links = [a["/A"]["/URI"] for page in PdfReader(sixth).pages for a in
-             (x.get_object() for x in page.get("/Annots", [])) if "/URI" in a.get("/A", {})]
-    assert "http://publications.iom.int/system/files/pdf/wmr_2018_en.pdf" in links
 
 
 def test_no_hyphenation_in_headings_names_and_acronyms(archive):
@@ -183,3 +181,36 @@ def test_names_are_capitalised_words_inside_sentences_and_acronyms():
     assert typography.names(html, ["Harbour Notes Editors"]) == {
         "Mr", "Hermoso", "MOFCOM", "International", "Office", "Netherlands", "WeChat", "Shenzhen",
         "Harbour", "Notes", "Editors"}
+
+
+def test_an_address_in_angle_brackets_or_before_an_escape_prints_as_typed(project, tmp_path):
+    issue = project.copy_issue(ROOT / "issues" / "cbmm" / "2010-h1", series="cbmm")
+    project.edit(issue, "implemented comprehensive information campaigns",
+                 r"implemented comprehensive (<https://www.iom.int> and https://www.ilo.org\*) "
+                 "information campaigns")
+    built, report = build_and_check(issue, tmp_path / "out")
+    text = " ".join(pdftext(built.pdf).replace("\u200b", "").split())
+    assert "comprehensive (<https://www.iom.int> and https://www.ilo.org*) inform" in text
+    assert ">;" not in text and report.ok
+
+
+def test_a_caption_line_never_starts_with_the_quarter_em(project, tmp_path):
+    # A caption of two lines, Chinese then English: the quarter em between Han and Latin
+    # belongs inside a line, not at the start of the next one.
+    issue = project.copy_issue(ROOT / "issues" / "cbmm" / "2010-h1", series="cbmm")
+    project.edit(issue, "caption: Training manuals and flyers for recruitment agencies and "
+                        "overseas labourers",
+                 "caption: |\n                  培训手册\n                  Training manuals "
+                 "and flyers")
+    built, report = build_and_check(issue, tmp_path / "out")
+    lines = [line for line in pdftext(built.pdf, 3, 3).splitlines() if line]
+    at = lines.index("培训手册")
+    assert lines[at + 1] == "Training manuals and flyers", lines[at - 1:at + 3]
+    # Both lines start at the caption's left edge (a quarter em is 2 pt at 8 pt).
+    from publish.check import pdffacts
+    runs = pdffacts.read(built.pdf).contents[2].runs
+    han = next(r for r in runs if r.text.startswith("培训手册"))
+    latin = next(r for r in runs if r.text.lstrip(typography.QUARTER_EM + " ").startswith(
+        "Training manuals and flyers"))
+    assert abs(latin.x - han.x) < 0.3, (han, latin)
+    assert not latin.text.startswith(typography.QUARTER_EM)

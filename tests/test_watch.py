@@ -34,9 +34,11 @@ def watching(project, tmp_path):
                                 str(port), "--out", str(tmp_path / "out")],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     first = process.stdout.readline()
-    assert first == f"preview of {issue} at http://127.0.0.1:{port}/ (Ctrl-C stops it)\n", \
-        first + process.stderr.read()
-    yield issue, port, process
+    printed = re.fullmatch(rf"preview of {re.escape(str(issue))} at "
+                           rf"(http://127\.0\.0\.1:{port}/[A-Za-z0-9_-]{{24}}/) \(Ctrl-C stops it\)\n",
+                           first)
+    assert printed, first + process.stderr.read()
+    yield issue, port, process, printed[1]
     if process.poll() is None:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=30)
@@ -44,11 +46,11 @@ def watching(project, tmp_path):
 
 @pytest.mark.skipif(not CHROMIUM, reason="Debian's chromium is not installed (setup.sh installs it)")
 def test_preview_shows_the_pages_and_follows_every_save(watching, project):
-    issue, port, process = watching
+    issue, port, process, url = watching
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         page = browser.new_page(viewport={"width": 1300, "height": 1000})
-        page.goto(f"http://127.0.0.1:{port}/")
+        page.goto(url)
 
         # The first build: six pages, the cover alone, then pages side by side as printed.
         page.wait_for_function("document.querySelectorAll('figure.page img').length == 6 && "
@@ -59,6 +61,10 @@ def test_preview_shows_the_pages_and_follows_every_save(watching, project):
                        ".map(f => Number(f.dataset.page)))")
         assert spreads == [[1], [2, 3], [4, 5], [6]]
         assert page.locator(".page.problem").count() == 0
+        # What keeps the issue a proof is pinned where it is, as the check reports it.
+        proof = page.locator("figure[data-page='3'] .pins li.proof").all_inner_texts()
+        assert ("proof: article 'iml-training': placeholder figure (\"Dr. Jean-Pierre Gauci, "
+                "Research Fellow, British...\"), no image yet [placeholder]") in proof, proof
         assert not page.locator("#banner").is_visible()
         assert re.match(r"6 pages, PDF in \d+\.\d s, checked and shown in \d+\.\d s, check passed$",
                         page.locator(".status").inner_text())
@@ -110,7 +116,7 @@ def test_preview_shows_the_pages_and_follows_every_save(watching, project):
 
 
 def test_preview_listens_on_the_loopback_interface_only(watching):
-    _, port, _ = watching
+    _, port, _, _ = watching
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
         try:
             probe.connect(("192.0.2.1", 9))  # sends nothing; picks the outward address
@@ -122,3 +128,21 @@ def test_preview_listens_on_the_loopback_interface_only(watching):
     with pytest.raises(ConnectionRefusedError):
         socket.create_connection((outward, port), timeout=5).close()
     socket.create_connection(("127.0.0.1", port), timeout=5).close()
+
+
+@pytest.mark.skipif(not CHROMIUM, reason="Debian's chromium is not installed (setup.sh installs it)")
+def test_a_page_on_another_name_that_resolves_to_this_computer_reads_nothing(watching):
+    # DNS rebinding, as an attacker does it: evil.example now resolves to 127.0.0.1.
+    issue, port, _, url = watching
+    token = url.rstrip("/").rsplit("/", 1)[1]
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--host-resolver-rules=MAP evil.example 127.0.0.1"])
+        page = browser.new_page()
+        for path in [f"/{token}/state", f"/{token}/page/1/1.png", f"/{token}/"]:
+            response = page.goto(f"http://evil.example:{port}{path}")
+            assert response.status == 403, path
+            assert str(issue) not in page.content() and "pages" not in page.content()
+        response = page.goto(url + "state")
+        assert response.status == 200 and str(issue) in response.text()
+        browser.close()

@@ -12,8 +12,12 @@ from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, P
 from ..source import model as m
 from ..errors import MissingGlyph, PublishError
 from . import pdffacts
+from .budget import TooComplex
+from .fill import check_fill
 from .geometry import check_geometry, layout_geometry
+from .overlap import check_overlaps
 from .preflight import check_preflight, measured
+from .press import check_press, declared_spots
 from .report import Finding, Report
 from .structure import check_structure
 from .verdict import check_proof
@@ -33,6 +37,8 @@ def check(issue: m.Issue, pdf: Path, fonts: Path,
         if PdfReader(str(pdf), strict=False).is_encrypted:
             raise FileNotDecryptedError("encrypted")
         facts = pdffacts.read(pdf)
+    except TooComplex as e:
+        raise PublishError(f"{pdf}: {e}") from None
     except (FileNotDecryptedError, DependencyError):
         raise PublishError(f"{pdf}: is encrypted (password-protected); a PDF for print must "
                            "not be (PDF/X forbids it): check the unencrypted original") from None
@@ -52,9 +58,14 @@ def check(issue: m.Issue, pdf: Path, fonts: Path,
     bodies.update(_fitted_bodies(issue, report.fit))
     check_geometry(facts, report, layout_geometry(fonts.parent / "layouts", issue.series.layout),
                    bodies)
+    check_overlaps(facts, report)
     check_preflight(issue, facts, report, fonts, missing)
     check_proof(issue, report, press)
+    feet = check_fill(issue, facts, report, fonts.parent / "layouts", press)
     report.preflight = measured(facts)
+    report.preflight.update(check_press(
+        facts, report, declared_spots(fonts.parent / "layouts", issue.series.layout), press))
+    report.preflight["column_feet"] = feet
     return report
 
 

@@ -6,8 +6,9 @@ page's /Rotate, text crossing the trim edge or inside the layout's safe margin,
 images crossing the trim without reaching the bleed, body text no longer at the
 layout's size, and the text's left edge no longer on the layout's margin.
 
-The layout's numbers come from its stylesheets: `--body-size` and
-`--safe-margin` (custom properties in `:root`) and the `@page` margin.
+The layout's numbers come from its stylesheets: `--body-size` and `--safe-margin`
+(custom properties in `:root`), the `@page` margin and, for the fill check, the
+`column-gap` of `.flow` (a length, or a custom property of `:root` such as `--gap`).
 """
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ class LayoutGeometry:
     margins_mm: tuple[float, float, float, float]  # top, right, bottom, left
     sizes: frozenset[float] = frozenset()  # every font size the stylesheets set, points
     ems: frozenset[float] = frozenset()  # sizes the stylesheets set relative to the body
+    gap_mm: float = 5.0  # between text columns (`.flow`'s column-gap)
 
     def sizes_for(self, body_pt: float | None) -> frozenset[float]:
         """The sizes of a page whose body text the plan sets to body_pt (None: the layout's)."""
@@ -59,6 +61,8 @@ def _comments_out(css: str) -> str:
 @lru_cache(maxsize=8)
 def _read(sheets: tuple[Path, ...], stamps: tuple[float, ...]) -> LayoutGeometry | None:
     body = safe = None
+    gap = "5mm"
+    properties: dict[str, str] = {}
     margins = [None, None, None, None]
     sizes: set[float] = set()
     ems: set[float] = set()
@@ -70,6 +74,10 @@ def _read(sheets: tuple[Path, ...], stamps: tuple[float, ...]) -> LayoutGeometry
             body = _mm(m[1]) or body
         for m in re.finditer(r"--safe-margin\s*:\s*([^;}]+)", css):
             safe = _mm(m[1]) if _mm(m[1]) is not None else safe
+        for m in re.finditer(r":root\s*\{([^}]*)\}", css):
+            properties.update(re.findall(r"(--[\w-]+)\s*:\s*([^;}]+)", m[1]))
+        for m in re.finditer(r"(?:^|\})\s*\.flow\s*\{([^}]*)\}", css):
+            gap = next(iter(re.findall(r"column-gap\s*:\s*([^;}]+)", m[1])), gap)
         # Only the plain @page rule (not :first or :left) sets the margins of text pages.
         for rule in re.finditer(r"@page\s*\{((?:[^{}]|\{[^{}]*\})*)\}", css):
             own = re.sub(r"@[\w-]+\s*\{[^{}]*\}", "", rule[1])
@@ -87,7 +95,10 @@ def _read(sheets: tuple[Path, ...], stamps: tuple[float, ...]) -> LayoutGeometry
         return None
     body_pt = body / (25.4 / 72)
     sizes |= {body_pt} | {round(em * body_pt, 2) for em in ems}
-    return LayoutGeometry(body_pt, safe, tuple(margins), frozenset(sizes), frozenset(ems))
+    value = re.fullmatch(r"\s*var\(\s*(--[\w-]+)\s*\)\s*", gap)
+    gap_mm = _mm(properties.get(value[1], "") if value else gap)
+    return LayoutGeometry(body_pt, safe, tuple(margins), frozenset(sizes), frozenset(ems),
+                          5.0 if gap_mm is None else gap_mm)
 
 
 def _box_sides(v: list[float]) -> list[float]:

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
 from .content import PageContent, Walker
+from .glyphs import Unresolved, unresolved
 
 _SUBSET = re.compile(r"^[A-Z]{6}\+")
 
@@ -88,6 +89,8 @@ class PdfFacts:
     contents: list[PageContent] = field(default_factory=list)  # per page, painting order
     rotations: list[int] = field(default_factory=list)  # /Rotate per page, degrees
     names_lost: bool = False  # the PDF has no named destinations at all
+    unresolved: list[Unresolved] = field(default_factory=list)  # codes a RIP cannot print
+    output_profile: bytes | None = None  # the PDF/X output intent's ICC profile
     fit: list[dict] | None = None  # what the fit stage set on each run of pages (its Info)
 
 
@@ -151,10 +154,13 @@ def read(path: Path) -> PdfFacts:
     root = reader.trailer["/Root"]
     lang = root.get("/Lang")
     intents = []
+    output_profile = None
     for intent in root.get("/OutputIntents") or []:
         intent = intent.get_object()
         profile = intent.get("/DestOutputProfile")
         components = int(profile.get_object().get("/N", 0)) if profile is not None else 0
+        if profile is not None and output_profile is None and intent.get("/S") == "/GTS_PDFX":
+            output_profile = profile.get_object().get_data()
         intents.append(OutputIntent(str(intent.get("/S", "")),
                                     str(intent.get("/OutputConditionIdentifier", "")),
                                     components, str(intent.get("/RegistryName", "")),
@@ -165,6 +171,7 @@ def read(path: Path) -> PdfFacts:
                     author=str(meta.get("/Author") or "") or None, output_intents=intents,
                     contents=contents, rotations=rotations,
                     names_lost=not reader.named_destinations and len(pages) > 0,
+                    unresolved=unresolved(walker.fonts.values()), output_profile=output_profile,
                     fit=_fit(meta.get(FIT_KEY)))
 
 

@@ -41,6 +41,10 @@ def project_font_names(fonts: Path) -> frozenset[str]:
         else:
             continue
         for face in faces:
+            if "CFF " in face.reader:
+                # A RIP's re-save (Ghostscript) names a CFF face by its own FontName, which
+                # a collection's faces share ("NotoSerifCJKjp-Regular" for the SC face too).
+                names.update(face["CFF "].cff.fontNames)
             for record in face["name"].names:
                 if record.nameID in (1, 4, 6, 16):
                     try:
@@ -83,6 +87,8 @@ def check_preflight(issue: m.Issue, facts: PdfFacts, report: Report, fonts: Path
                 else "a character"
             report.add("error", "missing-glyph", f"{shown} is printed as a blank box "
                                                  "(.notdef): the fonts lack it", page)
+    for glyph in facts.unresolved:
+        report.add("error", "missing-glyph", glyph.message, glyph.page)
 
     bleed = BLEED_MM * 72 / 25.4
     for number, boxes in enumerate(facts.boxes, start=1):

@@ -12,13 +12,25 @@ ROOT_CAUSES = ("destinations", "text-map", "pages")  # said first: the details f
 # Rules that are not about one plan entry: each is its own JUnit test case.
 PREFLIGHT_RULES = ("font-embedded", "font-subset", "font-source", "missing-glyph", "trim-box",
                    "bleed-box", "geometry", "image-resolution", "output-intent", "colour",
-                   "metadata", "languages", "page-count", "destinations", "text-map")
+                   "metadata", "languages", "page-count", "destinations", "text-map",
+                   "ink-limit", "rich-black", "hairline", "overprint", "spot-colour",
+                   "output-profile", "annotation")
 PROOF_KINDS = {"placeholder": ("placeholder figure", "placeholder figures"),
                "qr-placeholder": ("QR code with a placeholder payload",
                                   "QR codes with a placeholder payload"),
                "uncertain": ("passage marked uncertain", "passages marked uncertain"),
                "empty": ("empty section", "empty sections"),
-               "web-only": ("web-only phrase", "web-only phrases")}
+               "web-only": ("web-only phrase", "web-only phrases"),
+               # The press preflight's (press.py): proofs, errors under --press.
+               "ink-limit": ("colour over the ink limit", "colours over the ink limit"),
+               "rich-black": ("small text in rich black", "small texts in rich black"),
+               "hairline": ("hairline", "hairlines"),
+               "overprint": ("overprint fault", "overprint faults"),
+               "spot-colour": ("undeclared spot colour", "undeclared spot colours"),
+               "output-profile": ("output profile not known by its content",
+                                  "output profiles not known by their content"),
+               "annotation": ("annotation for the screen", "annotations for the screen"),
+               "underfill": ("column short of its foot", "columns short of their foot")}
 
 
 @dataclass(frozen=True)
@@ -221,13 +233,33 @@ def format_preflight(facts: dict) -> list[str]:
     lines.append(f"  fonts ({len(fonts)}): " + (", ".join(
         f["name"] + ("" if f["embedded"] else " NOT EMBEDDED")
         + ("" if f["subset"] or not f["embedded"] else " (whole)") for f in fonts) or "none"))
-    ink = facts.get("max_ink")
+    profile = facts.get("output_profile")
+    if profile:
+        lines.append(f"  output profile \"{profile['description']}\" ({profile['space']} "
+                     f"{profile['class']}, ICC {profile['version']}, {profile['bytes']} bytes, "
+                     f"sha256 {profile['sha256']}"
+                     + (f", {profile['known_as']}" if profile["known_as"] else ", not known")
+                     + ")")
+    ink = facts.get("ink")
     if ink:
-        lines.append(f"  max ink coverage {ink['percent']:.0f}% (page {ink['page']}, vector "
-                     "colour)")
+        lines.append(f"  max ink {ink['percent']:.0f}% (page {ink['page']}, {ink['object']}; "
+                     f"limit {ink['limit']}%)")
+    if facts.get("thinnest_line_pt") is not None:
+        lines.append(f"  thinnest line {facts['thinnest_line_pt']:.3f} pt")
+    if facts.get("spot_colours"):
+        lines.append("  spot colours: " + ", ".join(facts["spot_colours"]))
+    if facts.get("overprint_faults"):
+        lines.append(f"  overprint faults: {facts['overprint_faults']}")
     small = facts.get("smallest_text")
     if small:
         lines.append(f"  smallest text {small['pt']:.1f} pt (page {small['page']})")
+    feet = facts.get("column_feet")
+    if feet and feet["pages"]:
+        lines.append(f"  column feet, mm short of the foot (tolerance {feet['tolerance_mm']:g} "
+                     "mm): " + "; ".join(
+                         f"page {p['page']} " + " ".join(f"{v:.0f}" for v in p["columns_short_mm"])
+                         + (" (above the band)" if p["foot"] == "band" else "")
+                         for p in feet["pages"]))
     images = facts.get("images") or []
     lines.append("  images: " + ("; ".join(
         f"page {i['page']} {i['pixels'][0]}x{i['pixels'][1]} px at {i['ppi']:.0f} ppi "

@@ -1,9 +1,10 @@
 """Skip what is already built: a manifest beside the PDFs of what each was built from.
 
 An issue is unchanged when every input is as it was at its last good build (the issue's
-folder, its series file, the layouts its series uses, the fonts, publish's own code
-with its checker, and WeasyPrint's version: see source/inputs.py) and its PDF is still the
-one that build wrote.
+folder, its series file, the layouts, the fonts, publish's own code with its checker,
+and WeasyPrint's version: see source/inputs.py), every file that build read still holds
+the bytes it read (source/reads.py: an edit made while it ran is not taken for the
+build's), and its PDF is still the one that build wrote.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import json
 from pathlib import Path
 
 from ..project import find, pdf_name, slug
+from ..source import reads
 from ..source.inputs import Digests, file_digest
 from ..write import atomic
 
@@ -41,14 +43,23 @@ class Manifest:
     def unchanged(self, source: Path, out: Path, inputs: str) -> bool:
         entry = self.entries.get(str(_folder(source)))
         pdf = out / pdf_name(slug(_folder(source)))
-        return (entry is not None and entry.get("inputs") == inputs
-                and pdf.is_file() and entry.get("pdf") == file_digest(pdf))
+        if not isinstance(entry, dict) or entry.get("inputs") != inputs:
+            return False
+        read = entry.get("read")
+        # An entry of another shape (damaged, or older than reads.py) is a build to redo.
+        if not isinstance(read, dict) or not read or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in read.items()):
+            return False
+        return (pdf.is_file() and entry.get("pdf") == file_digest(pdf)
+                and reads.still_as_read(read))
 
-    def record(self, source: Path, out: Path, inputs: str) -> None:
-        """Note a good build of source (made from inputs) and save the manifest at once."""
+    def record(self, source: Path, out: Path, inputs: str, read: dict[str, str]) -> None:
+        """Note a good build of source (made from inputs, having read the files of read,
+        each as hashed when read) and save the manifest at once."""
         pdf = out / pdf_name(slug(_folder(source)))
-        if pdf.is_file():
-            self.entries[str(_folder(source))] = {"inputs": inputs, "pdf": file_digest(pdf)}
+        if pdf.is_file() and read and reads.CHANGED not in read.values():
+            self.entries[str(_folder(source))] = {"inputs": inputs, "pdf": file_digest(pdf),
+                                                  "read": dict(sorted(read.items()))}
             data = json.dumps(self.entries, indent=1, sort_keys=True).encode()
             atomic(self.path, lambda f: f.write(data))
 

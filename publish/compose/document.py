@@ -19,7 +19,7 @@ import jinja2
 import jinja2.sandbox
 from markupsafe import Markup
 
-from ..source import anchors
+from ..source import anchors, reads
 from . import markup, typography
 from ..source import model as m
 from ..errors import LayoutError
@@ -87,13 +87,23 @@ class _LayoutLoader(jinja2.FileSystemLoader):
     def __init__(self, layout: Layout):
         super().__init__([str(f) for f in layout.folders])
         self.root = layout.root
+        self.read: dict[str, str] = {}  # what the compiled templates were made of (reads.py)
 
     def get_source(self, environment, template):
-        source, filename, uptodate = super().get_source(environment, template)
+        _, filename, uptodate = super().get_source(environment, template)
         real = Path(filename).resolve()
         if not real.is_relative_to(self.root):
             raise LayoutError(f"{filename}: template '{template}' is a link to {real}, outside "
                               f"{self.root}; a layout's templates must be inside layouts/")
+        # Compiled from the bytes hashed, so what a build records is what it used.
+        data = real.read_bytes()
+        self.read[str(real)] = reads.digest(data)
+        reads.note(real, data)
+        try:
+            source = data.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise LayoutError(f"{filename}: template '{template}' is not UTF-8 text "
+                              f"(byte 0x{data[e.start]:02x} at offset {e.start})") from None
         return source, filename, uptodate
 
 
@@ -175,6 +185,7 @@ def compose(issue: m.Issue, layouts: Path, styles: dict[int, Style] | None = Non
         return Markup(f' style="{style}"') if style else Markup("")
     try:
         template = env.get_template("issue.html")
+        reads.note_all(env.loader.read)  # templates compiled in an earlier build count too
         html = template.render(issue=issue, series=issue.series, layout=layout,
                                stylesheets=[s.as_uri() for s in layout.stylesheets],
                                index=_index(issue), fit_classes=fit_classes,

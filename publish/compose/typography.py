@@ -34,9 +34,12 @@ from markupsafe import Markup
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 QUARTER_EM = "\u2005"
 _TAG = re.compile(r"(<[^>]*>)")
-# An address ends before a quotation mark and before trailing sentence punctuation.
-_ADDRESS = re.compile(r"(?:https?://|www\.|mailto:)[^\s\"'<>\u2018\u2019\u201c\u201d]*"
-                      r"[^\s\"'<>\u2018\u2019\u201c\u201d.,;:!?)]"
+# An address ends before a quotation mark and before trailing sentence punctuation. The
+# text is HTML-escaped: "&" stands only as a whole "&amp;", so an address never ends inside
+# an entity (`<https://www.iom.int>` is "&lt;https://www.iom.int&gt;": the "&gt;" is not
+# the address's, and split there it printed as ">;").
+_ADDRESS = re.compile(r"(?:https?://|www\.|mailto:)(?:&amp;|[^\s\"'<>&\u2018\u2019\u201c\u201d])*"
+                      r"(?:&amp;|[^\s\"'<>&\u2018\u2019\u201c\u201d.,;:!?)])"
                       r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _OPENS_AFTER = set(" \t\n\u00a0\u2005([{=\u2013\u2014/-\u201c\u2018\u300c")
 # The names compose lists travel to the render in the document's head, so the HTML alone
@@ -125,7 +128,9 @@ def refine(html: str, *, dashes: bool = True, chinese: bool = False) -> Markup:
 
 def _spacing(html: str) -> str:
     """A quarter em between Han and Latin or numerals, across inline tags too."""
-    tags = r"((?:<[^>]+>)*)"
+    # Inline tags only: across a line break or a new paragraph, the next line would start
+    # with the quarter em.
+    tags = r"((?:<(?!br\b|/?(?:p|div|li|ul|ol|figcaption|h\d)\b)[^>]+>)*)"
     html = re.sub(rf"([{HAN}]){tags}[ \u00a0]?{tags}(?=[A-Za-z0-9])",
                   f"\\1\\2{QUARTER_EM}\\3", html)
     return re.sub(rf"(?<=[A-Za-z0-9%]){tags}[ \u00a0]?{tags}(?=[{HAN}])",

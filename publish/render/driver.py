@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from ..source import anchors
+from ..source import anchors, reads
 from . import private
 from .patches import hyphenation
 from . import patches as weasy
@@ -69,7 +69,8 @@ class Rendered:
         random_uuid = metadata.uuid4
         metadata.uuid4 = lambda: self.document_id
         try:
-            with _captured() as messages, _swallowed_interrupts_raised():
+            with _captured() as messages, _swallowed_interrupts_raised(), \
+                    weasy.subsetnames.named_for(str(self.document_id)):
                 self.document.write_pdf(target, pdf_variant=PDF_VARIANT,
                                         finisher=self._finish)
         except FatalURLFetchingError as e:
@@ -400,7 +401,14 @@ def _sandbox_fetcher(weasyprint, roots: list[Path]):
                 path = Path(unquote(urlsplit(url).path)).resolve()
                 if any(path.is_relative_to(root) for root in roots):
                     self.fetched.append(url)
-                    return super().fetch(url, headers)
+                    response = super().fetch(url, headers)
+                    try:
+                        data = response.read()
+                    finally:
+                        response.close()
+                    reads.note(path, data)  # the bytes used, for the skip-unchanged digest
+                    return weasyprint.urls.URLFetcherResponse(
+                        response.url, data, response.headers, response.status)
                 reason = ("only files inside the project's layouts and fonts and the "
                           "issue's folder may be read")
             else:

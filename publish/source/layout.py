@@ -18,6 +18,7 @@ from . import schema
 from ..errors import IssueError, Problem
 from ..project import LAYOUT_FILE
 from .reader import Reader, did_you_mean
+from .confine import outside
 from .yamlsource import Node, read
 
 MANIFEST = LAYOUT_FILE
@@ -41,7 +42,6 @@ class FitBounds:
     def __getitem__(self, name: str):
         """fit["tolerance"], as layout.yaml spells the keys."""
         return getattr(self, name)
-
 
 RANGES = ("space", "figures", "body", "leading", "tracking")
 
@@ -92,6 +92,10 @@ def resolve(root: Path, name: str, origin: tuple[Path, Node | None] | None = Non
                                           f"{folders[-1].name}", field=field, **at))
             break
         reader = Reader(manifest)
+        escaped = outside(manifest, real_root, root)
+        if escaped:
+            problems.append(escaped)
+            break
         try:
             top = read(manifest)
         except IssueError as e:

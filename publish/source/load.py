@@ -11,6 +11,7 @@ from pathlib import Path
 from . import model as m
 from ..errors import IssueError, Problem
 from ..project import ISSUE_FILE, SERIES_FILE, find, issue_file
+from .confine import issues_folder, outside
 from .layout import resolve
 from .reader import Reader
 from .yamlsource import Node, read
@@ -19,7 +20,15 @@ from .yamlsource import Node, read
 def load(source: Path, project: Path | None = None) -> m.Issue:
     """Read an issue (folder or issue.yaml), its series and its layout; raise IssueError
     with every problem of all three."""
-    path = issue_file(Path(source)).resolve()
+    given = issue_file(Path(source))
+    # A link out of the project is refused before it is opened (confine.py).
+    issues = issues_folder(given)
+    bound = issues or given.absolute().parent.parent
+    where = "the project's issues/ folder" if issues else None
+    escaped = outside(given, bound, where)
+    if escaped:
+        raise IssueError([escaped])
+    path = given.resolve()
     problems: list[Problem] = []
     try:
         root = read(path)
@@ -30,7 +39,10 @@ def load(source: Path, project: Path | None = None) -> m.Issue:
 
     series_path = path.parent.parent / SERIES_FILE
     series = None
-    if not series_path.is_file():
+    escaped = outside(series_path, bound, where)
+    if escaped:
+        problems.append(escaped)
+    elif not series_path.is_file():
         problems.append(Problem(series_path, "file not found", hint=(
             f"an issue folder sits in its series folder, beside the series file: "
             f"issues/<series>/{SERIES_FILE} and issues/<series>/<issue>/{ISSUE_FILE}")))

@@ -308,6 +308,12 @@ class Reader:
         first, last = int(match[1]), int(match[2] or match[1])
         if last != first and last != first + 1:
             self.problem(node, path, "a spread is two facing pages, such as 4/5")
+        elif last != first and first % 2:
+            # The cover is page 1, a right-hand page; every spread is even | odd after it.
+            self.problem(node, path, f"pages {first} and {last} do not face each other "
+                                     f"({first} is a right-hand page, {last} the left of the "
+                                     f"next spread); a spread is an even page and the one "
+                                     f"after it, such as {first + 1}/{last + 1}")
         return first, last
 
     def image(self, node: Node | None, path: str) -> Path | None:

@@ -13,6 +13,8 @@ import re
 from pathlib import Path
 
 from . import schema as s
+from .confine import outside
+from ..errors import IssueError
 
 SCHEMA_FOLDER = "schema"
 ROOTS = {"issue": s.ISSUE, "series": s.SERIES, "layout": s.LAYOUT}
@@ -220,15 +222,21 @@ def documented_shapes(text: str) -> list[str]:
 # -- writing -------------------------------------------------------------------
 
 def outputs(project: Path) -> dict[Path, str]:
-    """Every generated file and its content as it should be."""
-    files = {project / SCHEMA_FOLDER / f"{kind}.schema.json":
-             json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
-             for kind in ROOTS}
-    for doc in DOCS:
-        path = project / doc
+    """Every generated file and its content as it should be. Raises IssueError, before
+    anything is read, when one of them is a link (or in a folder that is a link) out of
+    the project: it would be read, or written over, outside it."""
+    files = [project / SCHEMA_FOLDER / f"{kind}.schema.json" for kind in ROOTS]
+    docs = [project / doc for doc in DOCS]
+    escaped = [p for p in map(lambda path: outside(path, project, "the project"), files + docs)
+               if p]
+    if escaped:
+        raise IssueError(escaped)
+    contents = {path: json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
+                for path, kind in zip(files, ROOTS)}
+    for path in docs:
         if path.is_file():
-            files[path] = with_tables(path.read_text(encoding="utf-8"))
-    return files
+            contents[path] = with_tables(path.read_text(encoding="utf-8"))
+    return contents
 
 
 def stale(project: Path) -> list[Path]:
@@ -237,9 +245,12 @@ def stale(project: Path) -> list[Path]:
 
 
 def write(project: Path) -> list[Path]:
+    """Write the stale outputs, each whole (a link inside the project is replaced by the
+    file, never written through)."""
+    from ..write import atomic
     changed = stale(project)
     for path, content in outputs(project).items():
         if path in changed:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(content, encoding="utf-8")
+            data = content.encode("utf-8")
+            atomic(path, lambda f, data=data: f.write(data))
     return changed

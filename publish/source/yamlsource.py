@@ -27,6 +27,7 @@ from typing import Any
 
 import yaml
 
+from . import reads
 from ..errors import IssueError, Problem
 
 MAX_BYTES = 1024 * 1024  # an issue is a few tens of KiB; this is a guard, not a budget
@@ -146,6 +147,7 @@ def _read_bytes(path: Path) -> bytes:
     if len(raw) > MAX_BYTES:
         raise IssueError([Problem(path, f"is over {MAX_BYTES:,} bytes; an issue file may be at "
                                         f"most {MAX_BYTES:,} bytes")])
+    reads.note(path, raw)
     return raw
 
 

@@ -19,13 +19,20 @@ MONTHS = ["JANUARY", "FEBRUARY", "MARCH", "APRIL", "MAY", "JUNE", "JULY", "AUGUS
 
 
 def latest_issue(series_dir) -> m.Issue:
-    """The series' issue with the highest number (issues that do not load are passed over)."""
-    issues = []
+    """The series' issue with the highest number. An issue that does not load might be the
+    latest (its number is not known), so the next one is not started past it: its
+    problems are raised, to be fixed first."""
+    issues, broken = [], []
     for path in sorted(series_dir.glob(f"*/{ISSUE_FILE}")):
         try:
             issues.append(load(path))
-        except IssueError:
-            continue
+        except IssueError as e:
+            broken.append((path, e.problems))
+    if broken:
+        raise IssueError([problem for path, problems in broken for problem in [
+            Problem(path, "does not load, so the series' latest issue and its number are not "
+                          "known; fix it (or move it out of the series) before starting the "
+                          "next issue"), *problems]])
     if not issues:
         raise IssueError([Problem(series_dir, f"has no issue to start from (no */{ISSUE_FILE} "
                                               "that loads); copy one from docs/format.md")])

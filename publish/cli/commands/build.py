@@ -91,17 +91,19 @@ def run(args, parser) -> int:
         # Pages are followed when this process builds (one issue); a batch runs in workers.
         with Progress(len(todo), pages=len(todo) == 1) as progress:
             results = _run(work, jobs) if work else iter(())
-            for source, (code, out, err) in zip(progress.each(todo, _name), results):
+            for source, (code, out, err, read) in zip(progress.each(todo, _name), results):
                 progress.clear()
                 if out:
                     print(printable(out), flush=True)
+                if code not in (OK, CHECK_FAILED) and err:
+                    err = _what_was_written(err, args.out / pdf_name(_name(source)), before)
                 if err:
                     print(printable(err), file=sys.stderr, flush=True)
                 if code != OK:
                     worst = max(worst, code)
                     failed.append(str(source))
                 elif not args.no_check:
-                    manifest.record(source, args.out, inputs[source])
+                    manifest.record(source, args.out, inputs[source], read)
     except KeyboardInterrupt:
         written = [t for t in targets if _identity(t) != before[t]]
         print("publish: interrupted; " + (
@@ -154,6 +156,17 @@ def _targets(sources: list[Path], out: Path) -> tuple[list[Path], list[Path], st
     return unique, targets, None
 
 
+def _what_was_written(err: str, target: Path, before: dict) -> str:
+    """A failure that came after the PDF was renamed into place (a time-out or an error
+    while checking it) says so, rather than that nothing was written."""
+    if _identity(target) == before.get(target):
+        return err
+    note = f"{target} was written before that, but not checked"
+    if "nothing was written" in err:
+        return err.replace("nothing was written", note, 1)
+    return f"{err}\n  {note}"
+
+
 def _identity(path: Path) -> tuple | None:
     try:
         info = path.stat()
@@ -181,12 +194,12 @@ def _run(work: list, jobs: int):
             try:
                 yield future.result()
             except PoolTimeout:
-                yield BAD_INPUT, "", f"publish: {message(item[2], item[0])}"
+                yield BAD_INPUT, "", f"publish: {message(item[2], item[0])}", {}
             except ProcessExpired as e:
                 yield BAD_INPUT, "", (f"publish: {item[0]}: the build process ended abruptly "
-                                      f"(exit code {e.exitcode}); nothing was written for it")
+                                      f"(exit code {e.exitcode}); nothing was written for it"), {}
             except Exception as e:  # the pool itself failed for this issue
-                yield INTERNAL, "", internal_error(e, item[0])
+                yield INTERNAL, "", internal_error(e, item[0]), {}
         pool.close()
     except BaseException:
         pool.stop()  # ends the workers; each removes the temporary file it was writing
@@ -200,7 +213,9 @@ _building = False
 
 def _worker_started() -> None:
     """In a worker: Ctrl-C is for the main process (which stops the pool); being stopped
-    mid-build unwinds the build, so its temporary file is removed, then exits quietly."""
+    mid-build (by the pool, or because the main process ended) unwinds the build, so its
+    temporary file is removed, then exits quietly."""
+    from ...children import end_with_parent
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def stopped(signum, frame):
@@ -208,6 +223,7 @@ def _worker_started() -> None:
             raise _Stopped()
         os._exit(INTERRUPTED)
     signal.signal(signal.SIGTERM, stopped)
+    end_with_parent()  # a build killed outright (SIGKILL) leaves no worker behind
 
 
 class _Stopped(BaseException):
@@ -216,8 +232,9 @@ class _Stopped(BaseException):
 
 def _build_one(source: Path, out: Path, timeout: float, no_check: bool, strict: bool = False,
                press: bool = False, freeze_fit: bool = False,
-               backstop: bool = True) -> tuple[int, str, str]:
-    """Build and check one issue: (exit code, what to print, what to print as an error)."""
+               backstop: bool = True) -> tuple[int, str, str, dict]:
+    """Build and check one issue: (exit code, what to print, what to print as an error,
+    the files the build read with their digests)."""
     global _building
     from ...build import build
     from ...check import check
@@ -231,11 +248,11 @@ def _build_one(source: Path, out: Path, timeout: float, no_check: bool, strict: 
                 built.issue, built.pdf, built.project.fonts, built.rendered.missing_glyphs,
                 press=press)
     except PublishError as e:
-        return BAD_INPUT, "", f"publish: {e}"
+        return BAD_INPUT, "", f"publish: {e}", {}
     except _Stopped:
         os._exit(INTERRUPTED)
     except Exception as e:  # a bug, ours or a library's: this issue's failure, not the batch's
-        return INTERNAL, "", internal_error(e, source)
+        return INTERNAL, "", internal_error(e, source), {}
     finally:
         _building = False
     status = "ok" if report is None or report.ok else "FAILED CHECK"
@@ -250,7 +267,8 @@ def _build_one(source: Path, out: Path, timeout: float, no_check: bool, strict: 
     elif report is not None:
         # One line per issue (a CI log reads them): the verdict closes the issue's line.
         lines[0] += f"  {report.verdict()}"
-    return (CHECK_FAILED if report is not None and not report.ok else OK), "\n".join(lines), ""
+    return ((CHECK_FAILED if report is not None and not report.ok else OK), "\n".join(lines), "",
+            built.read)
 
 
 def _fitted(fitted) -> str:

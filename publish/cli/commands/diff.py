@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import BAD_INPUT, CHECK_FAILED, OK
@@ -59,7 +60,7 @@ def run(args, parser) -> int:
     try:
         root = _project()
         rels = [_issue(root, source) for source in args.sources]
-        with tempfile.TemporaryDirectory(prefix="publish-diff-") as work:
+        with _work_folder() as work:
             if args.save:
                 return _save(root, rels, args.save, Path(work), args.jobs)
             return _diff(root, rels, args, dpi, Path(work))
@@ -73,8 +74,7 @@ def _diff(root: Path, rels: list[str], args, dpi: int, work: Path) -> int:
     from ...tools.diff import report
     from ...tools.diff.sides import BaselineSide, DiffError, ProjectSide, export_ref
     out = args.out
-    if out.exists() and not (out / "index.html").is_file() and any(out.iterdir()):
-        raise DiffError(f"{out}: a folder that is not a diff report; name another with --out")
+    diff.check_report_folder(out)  # before anything is built
     # The working tree's PDFs in dist/ are used where their inputs are as last built.
     after = ProjectSide(root, "the working tree", built=root / "dist")
     if args.baseline:
@@ -113,6 +113,43 @@ def _save(root: Path, rels: list[str], folder: Path, work: Path, jobs: int) -> i
     print(f"saved {len(built)} issue{'s' * (len(built) != 1)} ({pages} pages) in {folder} as "
           f"the baseline; compare with it by 'publish diff --baseline {folder}'")
     return OK
+
+
+_WORK_PREFIX = "publish-diff-"
+_LOCK = ".in-use"
+_ABANDONED_AFTER = 60  # seconds: a folder younger than this may not have its lock yet
+
+
+@contextmanager
+def _work_folder():
+    """A temporary folder for the builds and pictures (30-60 MB), removed at the end.
+
+    A diff killed outright cannot remove its own, so each holds a lock on a file inside
+    its folder while it runs, and a diff starting removes this user's folders whose lock
+    nobody holds (a lock is seen across processes and containers on one machine)."""
+    import fcntl
+    _remove_abandoned()
+    with tempfile.TemporaryDirectory(prefix=_WORK_PREFIX) as work:
+        with open(Path(work) / _LOCK, "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            yield work
+
+
+def _remove_abandoned() -> None:
+    import fcntl
+    import shutil
+    import time
+    for folder in Path(tempfile.gettempdir()).glob(_WORK_PREFIX + "*"):
+        try:
+            info = folder.lstat()
+            if (not folder.is_dir() or folder.is_symlink() or info.st_uid != os.getuid()
+                    or time.time() - info.st_mtime < _ABANDONED_AFTER):
+                continue
+            with open(folder / _LOCK, "r") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # held: in use, skipped
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue
 
 
 def _project() -> Path:

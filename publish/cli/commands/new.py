@@ -6,7 +6,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from . import BAD_INPUT, CHECK_FAILED, OK
+from . import BAD_INPUT, CHECK_FAILED, INTERNAL, INTERRUPTED, OK, internal_error
 
 
 def add(commands) -> None:
@@ -26,7 +26,7 @@ def add(commands) -> None:
 
 def run(args, parser) -> int:
     when = args.date or date.today().strftime("%Y-%m")
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", when):
+    if not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", when):  # ASCII digits only, not ٢٠١٩
         parser.error(f"--date {when}: give a year and month, e.g. 2019-03")
     from ...project import ISSUE_FILE, SERIES_FILE, Project
     from ...errors import PublishError
@@ -50,19 +50,44 @@ def run(args, parser) -> int:
     except PublishError as e:
         print(f"publish: {e}", file=sys.stderr)
         return BAD_INPUT
-    folder.mkdir()
-    (folder / ISSUE_FILE).write_text(text, encoding="utf-8")
-    print(f"wrote {folder / ISSUE_FILE}: issue {latest.number + 1}, {when}, the recurring pages "
+    issue = folder / ISSUE_FILE
+    try:
+        folder.mkdir()
+    except OSError as e:
+        print(f"publish: cannot make {folder} ({e.strerror}); nothing was written",
+              file=sys.stderr)
+        return BAD_INPUT
+    try:
+        issue.write_text(text, encoding="utf-8")
+    except BaseException as e:
+        issue.unlink(missing_ok=True)
+        folder.rmdir()
+        if not isinstance(e, OSError):
+            raise
+        print(f"publish: cannot write {issue} ({e.strerror}); nothing was written",
+              file=sys.stderr)
+        return BAD_INPUT
+    print(f"wrote {issue}: issue {latest.number + 1}, {when}, the recurring pages "
           f"of {latest.folder.name} (issue {latest.number}) and placeholders to replace")
     from ...build import build
     from ...check import check
+    # From here on the issue file is written: a failure says so, never "nothing was written".
+    kept = f"{issue} was written and is kept"
     try:
         built = build(folder, args.out)
         report = check(built.issue, built.pdf, built.project.fonts,
                        built.rendered.missing_glyphs)
     except PublishError as e:
-        print(f"publish: {e}", file=sys.stderr)
+        print(f"publish: {e}".replace("nothing was written", "no PDF was written")
+              + f"\n{kept}; its PDF was not built", file=sys.stderr)
         return BAD_INPUT
+    except KeyboardInterrupt:
+        print(f"publish: interrupted; {kept}, its PDF was not built", file=sys.stderr)
+        return INTERRUPTED
+    except Exception as e:  # a bug: said plainly, with what is on disk
+        print(internal_error(e).replace("nothing was written", f"{kept}, its PDF was not built"),
+              file=sys.stderr)
+        return INTERNAL
     print(f"built {built.pdf} ({built.rendered.page_count} pages): "
           + ("it passes its check" if report.ok else "it fails its check:\n" + report.format()))
     print(f"write in {folder / ISSUE_FILE} (block examples are commented in it, and all of "

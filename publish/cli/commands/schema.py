@@ -20,17 +20,26 @@ def add(commands) -> None:
 
 
 def run(args, parser) -> int:
+    from ...errors import IssueError, PublishError
     from ...source.schemadoc import stale, write
     project = Path.cwd()
     if not (project / "issues").is_dir() or not (project / "layouts").is_dir():
         print("publish: run 'publish schema' from the project folder (the one with issues/ "
               "and layouts/)", file=sys.stderr)
         return BAD_INPUT
-    if args.check:
-        old = stale(project)
-        for path in old:
-            print(f"out of date: {path.relative_to(project)} (run 'publish schema')")
-        return 1 if old else OK
-    for path in write(project):
-        print(f"wrote {path.relative_to(project)}")
+    try:
+        if args.check:
+            old = stale(project)
+            for path in old:
+                print(f"out of date: {path.relative_to(project)} (run 'publish schema')")
+            return 1 if old else OK
+        for path in write(project):
+            print(f"wrote {path.relative_to(project)}")
+    except IssueError as e:  # found before anything is written
+        print(f"publish: {e}" + ("" if args.check else "\nnothing was written"),
+              file=sys.stderr)
+        return BAD_INPUT
+    except PublishError as e:
+        print(f"publish: {e}", file=sys.stderr)
+        return BAD_INPUT
     return OK

@@ -1,7 +1,10 @@
 """What publish changes in WeasyPrint 70 (pinned in pyproject.toml), one module a change.
 
-Each spares WeasyPrint work it repeated (README, "Speed") and leaves its output as it
-was: the archive builds byte for byte the same with them as without. Each is tied to
+Six spare WeasyPrint work it repeated (README, "Speed") and leave its output as it
+was: the archive builds byte for byte the same with them as without. Three change the
+print file on purpose (issue 20, docs/press.md): `subsetnames` tags font subsets by the
+issue, `printlinks` leaves web links and links outside the trim out, `colorprofile`
+embeds the output profile's own bytes. Each is tied to
 the pinned version and checked by a test, so an upgrade of WeasyPrint fails a test
 before it changes a page.
 """
@@ -9,7 +12,8 @@ from __future__ import annotations
 
 # None of them imports WeasyPrint before install(): the renderer must first point
 # fontconfig at the project's fonts.
-from . import balanced, columns, fontsubsets, linebreaks, pagerefs, pdfstreams  # noqa: F401
+from . import (balanced, columns, fontsubsets, linebreaks, pagerefs, pdfstreams,  # noqa: F401
+               colorprofile, printlinks, subsetnames)
 
 
 def install() -> None:
@@ -19,3 +23,6 @@ def install() -> None:
     pagerefs.install()
     linebreaks.install()
     fontsubsets.install()
+    subsetnames.install()
+    printlinks.install()
+    colorprofile.install()

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .pages import PageDiff, Task, compare, page_count
-from .sides import DiffError, Outcome, RefBroken, slug
+from .sides import DiffError, Outcome, RefBroken, slug, stop_children
 
 __all__ = ["DiffError", "IssueDiff", "Result", "RefBroken", "run"]
 
@@ -81,9 +81,13 @@ def run(before, after, rels: list[str], work: Path, images: Path, *, dpi: int,
     # keep two cores busy without one side waiting for the other.
     share = max(1, jobs // 2) if wanted_before and wanted_after else jobs
     with ThreadPoolExecutor(2) as pool:
-        built_before = pool.submit(before.build, wanted_before, work / "before", share)
-        built_after = pool.submit(after.build, wanted_after, work / "after", share)
-        built_before, built_after = built_before.result(), built_after.result()
+        try:
+            built_before = pool.submit(before.build, wanted_before, work / "before", share)
+            built_after = pool.submit(after.build, wanted_after, work / "after", share)
+            built_before, built_after = built_before.result(), built_after.result()
+        except BaseException:  # interrupted: the builds end too, and the pool with them
+            stop_children()
+            raise
 
     failed = [(rel, o.error) for rel, o in built_after.items() if o.pdf is None]
     if failed:
@@ -120,14 +124,49 @@ def _same_bytes(a: Path, b: Path) -> bool:
     return a.read_bytes() == b.read_bytes()
 
 
+MARKER = ".publish-diff"  # in every report folder: replacing it loses nothing of anyone's
+_MARKER_TEXT = "A report written by publish diff; the next diff with this --out replaces it.\n"
+
+
+def check_report_folder(target: Path) -> None:
+    """Raise DiffError unless target may be replaced by a report: absent, an empty folder,
+    or a report publish wrote (its marker, or only the index.html and img/ of one written
+    before reports carried the marker)."""
+    if not target.exists() and not target.is_symlink():
+        return
+    why = None
+    if target.is_symlink() or not target.is_dir():
+        why = "not a folder" if not target.is_symlink() else "a symbolic link"
+    else:
+        entries = {p.name: p for p in target.iterdir()}
+        if entries and MARKER not in entries and not _old_report(entries):
+            shown = ", ".join(sorted(entries)[:3]) + (", ..." if len(entries) > 3 else "")
+            why = f"a folder publish did not write (it holds {shown})"
+    if why:
+        raise DiffError(f"{target}: {why}; the report replaces its folder whole, so it is "
+                        "written only into an empty folder or a report of its own: name "
+                        "another with --out")
+
+
+def _old_report(entries: dict[str, Path]) -> bool:
+    img = entries.get("img")
+    return (set(entries) <= {"index.html", "img"} and "index.html" in entries
+            and entries["index.html"].is_file() and not entries["index.html"].is_symlink()
+            and (img is None or (img.is_dir() and not img.is_symlink() and all(
+                p.suffix == ".png" and p.is_file() for p in img.iterdir()))))
+
+
 def replace_folder(target: Path, fill) -> None:
-    """Write a report folder whole: fill(staging) in a sibling folder, then swap it in."""
+    """Write a report folder whole: fill(staging) in a sibling folder, then swap it in.
+    Only a folder check_report_folder allows is replaced."""
+    check_report_folder(target)
     made = [p for p in [target.parent, *target.parent.parents] if not p.exists()]
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
         staging.chmod(0o755)  # mkdtemp's 0700 would hide the report from a web server
         fill(staging)
+        (staging / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
         if target.exists():
             old = target.with_name(f".{target.name}.old")
             shutil.rmtree(old, ignore_errors=True)

@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import tarfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,10 +89,9 @@ class ProjectSide:
             env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(self.root),
                                                               env.get("PYTHONPATH")]))
         env.pop("PUBLISH_DEBUG", None)  # a traceback would hide the one-line message
-        done = subprocess.run(
+        done = _run_child(
             [sys.executable, "-m", "publish", "build", *rels, "--out", str(out), "--no-check",
-             "--jobs", str(max(1, min(jobs, len(rels))))],
-            cwd=self.root, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+             "--jobs", str(max(1, min(jobs, len(rels))))], cwd=self.root, env=env)
         errors = _messages(done.stderr)
         if self.commit:
             errors = [e.replace(f"{self.root.resolve()}/", f"{self.commit[:7]}:") for e in errors]
@@ -108,6 +108,41 @@ class ProjectSide:
             outcomes[rel] = Outcome(None, "\n".join(own or general),
                                     general=not own or done.returncode not in (1, 2))
         return outcomes
+
+
+_children: set[subprocess.Popen] = set()  # the builds running now, for stop_children()
+_lock = threading.Lock()
+
+
+def _run_child(args: list[str], cwd: Path, env: dict) -> subprocess.CompletedProcess:
+    """Run a build to its end; it ends with this process too, however this one ends."""
+    from ...children import end_with_parent
+    with _lock:
+        child = subprocess.Popen(args, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                 preexec_fn=end_with_parent)
+        _children.add(child)
+    try:
+        out, err = child.communicate()
+    except BaseException:  # interrupted here: the build ends before its folder is removed
+        child.terminate()
+        child.wait()
+        raise
+    finally:
+        with _lock:
+            _children.discard(child)
+    return subprocess.CompletedProcess(args, child.returncode, out, err)
+
+
+def stop_children() -> None:
+    """End every build still running (an interrupted diff); each removes what it wrote."""
+    with _lock:
+        running = list(_children)
+    for child in running:
+        try:
+            child.terminate()
+        except OSError:
+            pass
 
 
 def _messages(stderr: str) -> list[str]:

@@ -6,12 +6,15 @@ refused): the failure is shown as a banner above them instead.
 from __future__ import annotations
 
 import gc
+import os
 import threading
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...source import anchors
+from ...errors import PublishError
 
 PREVIEW_DPI = 60  # an A4 page about 500 pixels wide: two side by side fit a laptop screen
 
@@ -41,14 +44,19 @@ class State:
     pdf_seconds: float = 0.0  # from the start of the build to the PDF written
 
 
+WATCH_TIMEOUT = 120.0  # seconds a save may take to build before the watch gives up on it
+
+
 class Preview:
     """Builds SOURCE into OUT whenever a file it depends on changes."""
 
-    def __init__(self, source: Path, out: Path):
+    def __init__(self, source: Path, out: Path, timeout: float = WATCH_TIMEOUT):
         self.source = Path(source)
         self.out = out
+        self.timeout = timeout
         self.state = State()
         self.lock = threading.Condition()
+        self._fonts_seen: dict[str, tuple] | None = None  # the fonts this process loaded
 
     def watched(self) -> list[Path]:
         """The issue folder, its series file, and the layouts (base included) and fonts."""
@@ -61,11 +69,19 @@ class Preview:
             roots = []
         return [issue.parent, issue.parent.parent / SERIES_FILE, *roots]
 
-    def snapshot(self) -> dict[str, float]:
-        """Modification time and size of every watched file (cheap enough to poll)."""
-        seen: dict[str, float] = {}
+    def snapshot(self) -> dict[str, tuple]:
+        """Modification time and size of every watched file (cheap enough to poll). A
+        folder that disappears while it is looked at is simply not there; the output
+        folder is left out (each build writes to it), wherever it is."""
+        seen: dict[str, tuple] = {}
+        out = Path(self.out).resolve() if self.out is not None else None
         for root in self.watched():
-            paths = [root] if root.is_file() else (root.rglob("*") if root.is_dir() else [])
+            if root.is_dir():
+                paths = (Path(top) / name for top, dirs, files in os.walk(root, onerror=_gone)
+                         if out is None or not Path(top).resolve().is_relative_to(out)
+                         for name in files)
+            else:
+                paths = [root]
             for path in paths:
                 try:
                     st = path.stat()
@@ -73,6 +89,14 @@ class Preview:
                     continue
                 seen[str(path)] = (st.st_mtime_ns, st.st_size)
         return seen
+
+    def _fonts(self, snapshot: dict[str, tuple]) -> dict[str, tuple]:
+        try:
+            from ...project import Project
+            fonts = str(Project.around(self.source).fonts)
+        except Exception:
+            return {}
+        return {k: v for k, v in snapshot.items() if k.startswith(fonts + os.sep)}
 
     def build(self) -> None:
         """Build, check and picture the issue; on failure keep the last good pages."""
@@ -88,7 +112,14 @@ class Preview:
         # of a 1.2 s rebuild of the 6th issue. It waits for tidy(), between saves.
         gc.disable()
         try:
-            built = build(self.source, self.out)
+            if self._fonts_changed():
+                # The fonts are loaded once per process (fontconfig, Pango, the subsets
+                # remembered): built now, the PDF would draw other glyphs than its text.
+                raise FontsChanged("a font in fonts/ changed since publish watch started; "
+                                   "this process cannot take the new fonts: stop it (Ctrl-C) "
+                                   "and start it again. Nothing was built.")
+            with _time_limit(self.timeout, self.source):
+                built = build(self.source, self.out)
             pdf_seconds = time.perf_counter() - start
             pins, general, summary = _check(built)
             pages = _pictures(built.pdf, built.rendered.page_count)
@@ -107,6 +138,12 @@ class Preview:
                      spreads=_spreads(len(pages)),
                      summary=f"{len(pages)} pages, PDF in {pdf_seconds:.1f} s, checked and "
                              f"shown in {seconds:.1f} s, " + summary)
+
+    def _fonts_changed(self) -> bool:
+        fonts = self._fonts(self.snapshot())
+        if self._fonts_seen is None:
+            self._fonts_seen = fonts
+        return fonts != self._fonts_seen
 
     def _finish(self, error: str | None = None, **good) -> None:
         with self.lock:
@@ -130,22 +167,31 @@ class Preview:
         gc.freeze()
 
     def run(self, poll: float = 0.2, announce=print) -> None:
-        """Build now, then again after every change; runs until the process ends."""
-        seen = self.snapshot()
+        """Build now, then again after every change; runs until the process ends.
+
+        A poll that fails (no file descriptor left, a folder gone) is tried again at the
+        next; it never ends the watch."""
+        seen = self._poll({})
         self.build()
         announce(self.describe())
         self.tidy()
         while True:
             time.sleep(poll)
-            now = self.snapshot()
+            now = self._poll(seen)
             if now == seen:
                 continue
             # An editor saving writes in steps: wait until the files stand still.
             time.sleep(poll)
-            seen = self.snapshot()
+            seen = self._poll(now)
             self.build()
             announce(self.describe())
             self.tidy()
+
+    def _poll(self, last: dict[str, tuple]) -> dict[str, tuple]:
+        try:
+            return self.snapshot()
+        except OSError:
+            return last  # e.g. EMFILE: as far as we know nothing changed
 
     def describe(self) -> str:
         s = self.state
@@ -155,17 +201,45 @@ class Preview:
         return f"{stamp} {s.summary}: {s.pdf}"
 
 
+def _gone(error: OSError) -> None:
+    """A folder removed while it is walked is not there; any other failure (no file
+    descriptor left) makes the whole snapshot fail, rather than look like deletions."""
+    if not isinstance(error, (FileNotFoundError, NotADirectoryError)):
+        raise error
+
+
+class FontsChanged(PublishError):
+    """The fonts changed under a warm process that cannot reload them."""
+
+
+def _time_limit(seconds: float, source: Path):
+    """The build's time limit, where an alarm can be had (the main thread): a save that
+    builds for ever fails with a message, and the next save is built."""
+    from ...cli.timelimit import time_limit
+    if threading.current_thread() is not threading.main_thread():
+        return nullcontext()
+    return time_limit(seconds, source, backstop=False,
+                      cause="this save is too large for its pages, or a layout loops; the "
+                            "next save is built")
+
+
 def _check(built):
     """The check's findings, each pinned to its page, overflows to where the text ends."""
     from ...check import pdffacts
+    from ...check.overlap import check_overlaps
+    from ...check.fill import check_fill
     from ...check.preflight import check_preflight
     from ...check.report import Report
     from ...check.structure import check_structure
+    from ...check.verdict import check_proof
     issue = built.issue
     facts = pdffacts.read(built.pdf)
     report = Report(built.pdf, issue.file, issue.page_count, facts.page_count)
     check_structure(issue, facts, report)
+    check_overlaps(facts, report)
     check_preflight(issue, facts, report, built.project.fonts, built.rendered.missing_glyphs)
+    check_fill(issue, facts, report, built.project.layouts, press=False)  # holes, as proofs
+    check_proof(issue, report, press=False)  # what keeps it a proof, where it is
     pins: dict[int, list[Pin]] = {}
     general: list[Pin] = []
     for f in report.findings:

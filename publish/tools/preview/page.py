@@ -29,6 +29,7 @@ PAGE = """<!doctype html>
   .pins { margin: 0; padding: 6px 10px 8px 26px; background: #fdecea; font-size: 12px; }
   .pins li.warning { color: #7a4f01; }
   .pins li.error { color: #b3261e; }
+  .pins li.proof { color: #1f4e8c; }
   .pins li.fit { color: #1d4f7a; }
   .marker { position: absolute; left: 0; right: 0; border-top: 3px dashed #b3261e; }
   .marker span { position: absolute; right: 4px; top: 2px; background: #b3261e; color: white;
@@ -78,7 +79,7 @@ function show(s) {
     for (const n of numbers) {
       const pins = s.pins[n] || [];
       const sheet = el("div", {class: "sheet"},
-        el("img", {src: `/page/${s.good}/${n}.png`, alt: `page ${n}`}));
+        el("img", {src: `page/${s.good}/${n}.png`, alt: `page ${n}`}));
       const page = el("figure", {class: "page", "data-page": n},
         el("figcaption", {}, `page ${n}`), sheet);
       for (const p of pins.filter(p => p.at !== null)) {
@@ -97,7 +98,7 @@ function show(s) {
 async function follow() {
   for (;;) {
     try {
-      const response = await fetch(`/state?since=${version}`, {cache: "no-store"});
+      const response = await fetch(`state?since=${version}`, {cache: "no-store"});
       const s = await response.json();
       if (s.version !== version) { version = s.version; show(s); }
     } catch (e) {
