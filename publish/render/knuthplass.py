@@ -110,7 +110,7 @@ def _search(breaks, widths, first, by_count):
         end, hyphen, forced = ends[j], b.hyphen, b.forced
         hyphenated = hyphen > 0 or b.dash
         new: dict[tuple, tuple] = {}
-        for i in range(j - 1, first - 2, -1):
+        for i in range(j - 1, first - 1, -1):  # back to the paragraph's start, no further
             if i == first:
                 start, spaces0, stretch0 = origin
             else:
