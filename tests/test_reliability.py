@@ -151,10 +151,10 @@ def test_an_unexpected_error_in_one_issue_does_not_stop_the_batch(project, tmp_p
     good = project.copy_issue(CBMM, series="cbmm", name="good")
     render_issue = publish.build.render_issue
 
-    def failing(issue, proj):
+    def failing(issue, proj, *edition):
         if issue.slug == "cbmm-broken":
             raise RuntimeError("a bug in a layout filter")
-        return render_issue(issue, proj)
+        return render_issue(issue, proj, *edition)
     monkeypatch.setattr(publish.build, "render_issue", failing)  # the workers fork with it
     out = tmp_path / "out"
     code, stdout, stderr = run(["build", broken, good, "--out", out, "--no-check"], capsys)
@@ -177,11 +177,11 @@ def test_a_stuck_worker_is_ended_and_only_its_issue_fails(project, tmp_path, mon
     good = project.copy_issue(CBMM, series="cbmm", name="good")
     render_issue = publish.build.render_issue
 
-    def hanging(issue, proj):
+    def hanging(issue, proj, *edition):
         if issue.slug == "cbmm-stuck":
             signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGALRM])
             time.sleep(600)
-        return render_issue(issue, proj)
+        return render_issue(issue, proj, *edition)
     monkeypatch.setattr(publish.build, "render_issue", hanging)
     monkeypatch.setattr(publish.cli.commands.build, "BACKSTOP_GRACE", 1)
     out = tmp_path / "out"

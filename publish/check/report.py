@@ -32,7 +32,9 @@ PROOF_KINDS = {"placeholder": ("placeholder figure", "placeholder figures"),
                "annotation": ("annotation for the screen", "annotations for the screen"),
                "underfill": ("column short of its foot", "columns short of their foot"),
                "image-resolution": ("photo below print resolution",
-                                    "photos below print resolution")}
+                                    "photos below print resolution"),
+               # The screen edition's (verdict.py).
+               "alt": ("picture without alternative text", "pictures without alternative text")}
 
 
 @dataclass(frozen=True)

@@ -531,14 +531,14 @@ class Reader:
         return m.Figure(image=d["image"], caption=d["caption"], credit=d["credit"],
                         height=d["height"], span=d["span"], source=d["source"],
                         subject=d["kind"], fit=d["fit"], focus=d["focus"], bleed=d["bleed"],
-                        intent=d["intent"])
+                        intent=d["intent"], alt=d["alt"])
 
     def make_qr(self, d: dict, node: Node, path: str) -> m.QR:
         data = d["data"]
         if data is not None and len(data.encode()) > 1200:
             self.problem(node.value["data"], _join(path, "data"),
                          "too long for a printable QR code (at most 1,200 bytes)")
-        return m.QR(data or "", d["caption"], d["size"], d["placeholder"])
+        return m.QR(data or "", d["caption"], d["size"], d["placeholder"], d["alt"])
 
     def make_table(self, d: dict, node: Node, path: str) -> m.Table:
         header, rows = d["header"], d["rows"]

@@ -134,6 +134,10 @@ EVENT = Shape("event", "One event of an `events` list.", (
     F("dates", "list", "where and when", item=EVENT_DATE),
 ))
 
+_ALT = F("alt", "text", "what the picture shows, said by a screen reader in the screen edition; "
+                       "`caption` lets the caption stand in, `decorative` marks a picture that "
+                       "says nothing (drawn as an artifact)")
+
 QR_FIELDS = (
     F("data", "string", "the text or URL encoded", required=True),
     F("caption", "text", "printed under the code"),
@@ -141,6 +145,7 @@ QR_FIELDS = (
              "side, which readers need to find it) included", default=25, low=10, high=120),
     F("placeholder", "bool", "true when `data` is not the real address yet: the check calls the "
                              "issue a proof until it is replaced", default=False),
+    _ALT,
 )
 
 BLOCKS: dict[str, Shape] = {}
@@ -194,6 +199,7 @@ FIGURE = _block(Shape("figure", "A photograph, logo, chart or map; without `imag
                           "those it can exactly, `perceptual` compresses all of them (for "
                           "a very saturated picture)", default="relative",
       choices=("relative", "perceptual")),
+    _ALT,
 )))
 QR = _block(Shape("qr", "A QR code.", QR_FIELDS))
 PANEL = _block(Shape("panel", "An infobox; panels nest as sub-panels.", (
