@@ -59,6 +59,8 @@ def check(issue: m.Issue, pdf: Path, fonts: Path,
     check_structure(issue, facts, report)
     bodies = {n: page.body_size for page in issue.pages if page.body_size
               for n in range(page.first, page.last + 1)}
+    report.fit = facts.fit or []
+    bodies.update(_fitted_bodies(issue, report.fit))
     check_geometry(facts, report, layout_geometry(fonts.parent / "layouts", issue.series.layout),
                    bodies, bleed_mm=BLEED_MM if edition == "screen" else 0)
     check_overlaps(facts, report)
@@ -78,3 +80,14 @@ def check(issue: m.Issue, pdf: Path, fonts: Path,
             press))
     report.preflight["column_feet"] = feet
     return report
+
+
+def _fitted_bodies(issue: m.Issue, runs: list[dict]) -> dict[int, float]:
+    """The body size the fit set on each page (its record in the PDF), by page number."""
+    bodies = {}
+    for run in runs:
+        body, first, last = run.get("body"), run.get("first"), run.get("last")
+        if isinstance(body, (int, float)) and isinstance(first, int) and isinstance(last, int):
+            for n in range(first, min(last, issue.page_count) + 1):
+                bodies[n] = float(body)
+    return bodies

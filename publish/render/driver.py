@@ -60,6 +60,7 @@ class Rendered:
     document_id: uuid.UUID = uuid.UUID(int=0)
     fetcher: object = None  # SVG images fetch their own resources while the PDF is drawn
     edition: str = "print"
+    info: dict[str, str] = field(default_factory=dict)  # more entries for the PDF's Info
 
     @property
     def page_count(self) -> int:
@@ -80,7 +81,7 @@ class Rendered:
                     weasy.tagging.tagged(screen):
                 self.document.write_pdf(
                     target, pdf_variant=SCREEN_VARIANT if screen else PDF_VARIANT,
-                    finisher=_screen_finish if screen else _registered_condition)
+                    finisher=self._finish)
         except FatalURLFetchingError as e:
             # An SVG image fetches its own resources only now, as it is drawn.
             raise RenderError(_refusal(self.fetcher, e) if self.fetcher else str(e)) from None
@@ -89,6 +90,12 @@ class Rendered:
         if self.fetcher is not None and self.fetcher.refused:
             raise RenderError(_refusal(self.fetcher))
         self._note(messages)
+
+    def _finish(self, document, pdf) -> None:
+        (_screen_finish if self.edition == "screen" else _registered_condition)(document, pdf)
+        import pydyf
+        for key, value in sorted(self.info.items()):
+            pdf.info[key] = pydyf.String(value)
 
     def _note(self, messages: list[tuple[int, str]]) -> None:
         if self.edition == "screen":

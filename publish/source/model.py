@@ -76,6 +76,11 @@ class Figure:
     intent: str = "relative"  # rendering intent to the output condition: relative or perceptual
     alt: Text | None = None  # for a screen reader; "caption" and "decorative" are words of the format
 
+    # The heights the fit may give it (mm); a placeholder also keeps within the layout's
+    # bounds, a picture moves only within a range the issue gives.
+    min_height: float | None = None
+    max_height: float | None = None
+
     @property
     def decorative(self) -> bool:
         return _alt_word(self.alt) == "decorative"
@@ -88,6 +93,10 @@ class Figure:
         if _alt_word(self.alt) == "caption":
             return self.caption.plain if self.caption else None
         return self.alt.plain if self.alt else None
+
+    @property
+    def flexible(self) -> bool:
+        return self.image is None or (self.min_height is not None or self.max_height is not None)
 
 
 @dataclass(frozen=True)

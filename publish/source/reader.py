@@ -528,10 +528,17 @@ class Reader:
         return m.Quote(d["text"], d["name"], d["role"])
 
     def make_figure(self, d: dict, node: Node, path: str) -> m.Figure:
+        low, high = d["min_height"], d["max_height"]
+        fields = node.value if isinstance(node.value, dict) else {}
+        for name, bad in (("min_height", low is not None and low > d["height"]),
+                          ("max_height", high is not None and high < d["height"])):
+            if bad:
+                self.problem(fields.get(name), _join(path, name),
+                             f"{d[name]:g} mm leaves out the figure's height ({d['height']:g} mm)")
         return m.Figure(image=d["image"], caption=d["caption"], credit=d["credit"],
                         height=d["height"], span=d["span"], source=d["source"],
                         subject=d["kind"], fit=d["fit"], focus=d["focus"], bleed=d["bleed"],
-                        intent=d["intent"], alt=d["alt"])
+                        intent=d["intent"], alt=d["alt"], min_height=low, max_height=high)
 
     def make_qr(self, d: dict, node: Node, path: str) -> m.QR:
         data = d["data"]
