@@ -10,6 +10,7 @@ import fcntl
 import hashlib
 import os
 import re
+import shutil
 import signal
 import socket
 import stat
@@ -23,7 +24,7 @@ import pytest
 import weasyprint.svg
 from pypdf import PdfReader, PdfWriter
 
-from conftest import FIFTH, ROOT
+from conftest import FIFTH, ROOT, pdftext
 from publish.render import private
 from publish import write
 from publish.cli import main
@@ -546,3 +547,17 @@ def test_truncated_image_is_refused_after_weasyprint_is_loaded(case):
     photo = next((Path(__file__).parent / "bad" / "mmsp" / case).glob("photo.*"))
     assert "the file is truncated" in images.problem(photo)
     assert ImageFile.LOAD_TRUNCATED_IMAGES  # WeasyPrint's setting is given back
+
+
+def test_a_paragraph_of_one_word_builds(project, tmp_path, capsys):
+    # The paragraph composer looked before the paragraph's start when it has one break.
+    series = project.root / "issues" / "mmsp"
+    series.mkdir(parents=True)
+    shutil.copy(ROOT / "issues" / "mmsp" / "series.yaml", series)
+    (series / "one").mkdir()
+    (series / "one" / "issue.yaml").write_text(
+        "number: 1\ndate: 2020-01\npages:\n  - page: 1\n    blocks:\n"
+        "      - article: {id: a, title: Story, body: Text.}\n")
+    code, out, err = run(["build", series / "one", "--out", tmp_path / "out", "--no-check"],
+                         capsys)
+    assert (code, err) == (0, "") and "Text." in pdftext(tmp_path / "out" / "mmsp-one.pdf")
