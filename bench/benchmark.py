@@ -18,7 +18,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-STAGES = ("load", "compose", "render", "write", "check")
+# render: at the layout's own setting (no fit); fit: the fit stage with nothing remembered
+# (its renders, trials and final, included); warm: the fit stage again, its settings
+# remembered (one render); write and check: the fitted PDF.
+STAGES = ("load", "compose", "render", "fit", "warm", "write", "check")
 
 
 STARTUP = """
@@ -47,6 +50,8 @@ def in_process(rounds: int) -> tuple[dict[str, dict[str, list[float]]], list[flo
     times: dict[str, dict[str, list[float]]] = {}
     totals: list[float] = []
     out = Path(tempfile.mkdtemp(prefix="publish-bench-"))
+    from publish.build import fit_issue
+    from publish.fit import memory
     from publish.render.patches import linebreaks, pdfstreams
     for _ in range(rounds):
         # Each round as one fresh process would build the archive: the lines and streams a
@@ -55,6 +60,7 @@ def in_process(rounds: int) -> tuple[dict[str, dict[str, list[float]]], list[flo
         pdfstreams.memory.kept.clear()
         pdfstreams.memory.size = 0
         round_start = time.perf_counter()
+        extra = 0.0  # the unfitted render and the warm fit: not part of a build
         for source in project.all_issues():
             stage = times.setdefault(source.parent.name + "/" + source.name,
                                      {s: [] for s in STAGES})
@@ -63,18 +69,25 @@ def in_process(rounds: int) -> tuple[dict[str, dict[str, list[float]]], list[flo
             t1 = time.perf_counter()
             html = compose(issue, project.layouts)
             t2 = time.perf_counter()
-            rendered = renderer(project.fonts).render(html, issue.folder,
-                                                      [project.layouts, issue.folder])
+            renderer(project.fonts).render(html, issue.folder, [project.layouts, issue.folder])
             t3 = time.perf_counter()
+            memory.forget()
+            linebreaks.forget()
+            rendered = fit_issue(issue, project).rendered
+            t4 = time.perf_counter()
+            fit_issue(issue, project)
+            t5 = time.perf_counter()
             pdf = out / f"{issue.slug}.pdf"
             with open(pdf, "wb") as f:
                 rendered.write_pdf(f)
-            t4 = time.perf_counter()
+            t6 = time.perf_counter()
             check(issue, pdf, project.fonts, rendered.missing_glyphs)
-            t5 = time.perf_counter()
-            for name, seconds in zip(STAGES, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4)):
+            t7 = time.perf_counter()
+            for name, seconds in zip(STAGES, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4,
+                                              t6 - t5, t7 - t6)):
                 stage[name].append(seconds)
-        totals.append(time.perf_counter() - round_start)
+            extra += (t3 - t2) + (t5 - t4)
+        totals.append(time.perf_counter() - round_start - extra)
     return times, totals, startup
 
 
@@ -160,6 +173,12 @@ def main() -> None:
     for name, stage in times.items():
         medians = [statistics.median(stage[s]) for s in STAGES]
         print(f"{name:<16}" + "".join(f"{m:>8.2f}s" for m in medians) + f"{sum(medians):>8.2f}s")
+    render = sum(statistics.median(stage["render"]) for stage in times.values())
+    fit = sum(statistics.median(stage["fit"]) for stage in times.values())
+    warm = sum(statistics.median(stage["warm"]) for stage in times.values())
+    print(f"\nlayout of the archive: {render:.2f} s at the layout's setting, {fit:.2f} s "
+          f"fitted with nothing remembered ({fit / render:.2f}x), {warm:.2f} s with the "
+          f"settings remembered ({warm / render:.2f}x)")
     archive = statistics.median(totals)
     separate = statistics.median(per_process(args.rounds))
     jobs = os.cpu_count() or 1

@@ -82,5 +82,6 @@ def issue_slug(source: Path) -> str:
     return slug(issue_file(Path(source)).resolve().parent)
 
 
-def pdf_name(slug: str) -> str:
-    return f"{slug}.pdf"
+def pdf_name(slug: str, edition: str = "print") -> str:
+    """<slug>.pdf for print, <slug>-screen.pdf for the screen edition."""
+    return f"{slug}.pdf" if edition == "print" else f"{slug}-{edition}.pdf"

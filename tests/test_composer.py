@@ -146,3 +146,8 @@ def test_a_justified_chinese_paragraph_ends_every_line_but_its_last_at_the_colum
     last = lines[-1]
     assert last[-1].x + last[-1].advance < edge - 5  # the last line is not stretched
     assert "".join(pdftext(pdf).split()) == CHINESE  # nothing added to the text
+
+
+def test_a_one_word_justified_paragraph(tmp_path):
+    pdf = _render(tmp_path, _html([("Text.", ""), ("Two words.", "")]), "short")
+    assert "Text." in pdftext(pdf) and "Two words." in pdftext(pdf)

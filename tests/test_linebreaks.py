@@ -98,7 +98,8 @@ def test_rebuilds_after_edits_give_the_bytes_of_a_cold_build(project, tmp_path):
     linebreaks.forget()  # lines another test's builds of this issue left in the process
     build(issue, tmp_path / "warm")
     edits = [("Today, we are witnessing", "Today, we are all witnessing"),  # a line's words
-             ("body_size: 8.5", "body_size: 8.7")]  # page 2's text size: its every line
+             ("  - page: 2\n    blocks:", "  - page: 2\n    body_size: 8.7\n    blocks:")]
+    # (the second: page 2's text size pinned, its every line)
     for n, (old, new) in enumerate(edits):
         project.edit(issue, old, new)
         asked, broken = linebreaks.statistics["asked"], linebreaks.statistics["broken"]

@@ -117,7 +117,7 @@ def test_a_failed_build_after_the_file_was_written_says_the_file_is_kept(series,
 
     def fail(*args, **kwargs):
         raise raised
-    monkeypatch.setattr(publish.build, "render_issue", fail)
+    monkeypatch.setattr(publish.build, "fit_issue", fail)
     code = main(["new", str(series), "--date", "2019-03", "--out", str(tmp_path / "out")])
     written = series / "2019-03" / "issue.yaml"
     err = capsys.readouterr().err

@@ -100,7 +100,7 @@ def test_the_good_pdf_has_no_press_fault(fifth):
              "mm across, 291-296 mm down: a plate the layout does not declare (PANTONE 286 C; "
              "declare it in --spot-colours) [spot-colour]"),
     ("rich-black", "proof: page 3: text at 7.0 pt in rich black 60/60/60/100 in the page "
-                   "content at 139-165 mm across, 252-255 mm down (139 times): text under 12 "
+                   "content at 139-165 mm across, 248-250 mm down (139 times): text under 12 "
                    "pt is set in black ink alone (0/0/0/100), or it blurs in register "
                    "[rich-black]"),
     ("band-400", "proof: page 1: a fill of 400% ink (100/100/100/100) in the page content at "

@@ -148,13 +148,13 @@ def test_an_unexpected_error_in_one_issue_does_not_stop_the_batch(project, tmp_p
     import publish.build
     broken = project.copy_issue(CBMM, series="cbmm", name="broken")
     good = project.copy_issue(CBMM, series="cbmm", name="good")
-    render_issue = publish.build.render_issue
+    fit_issue = publish.build.fit_issue
 
-    def failing(issue, proj):
+    def failing(issue, proj, *args, **kwargs):
         if issue.slug == "cbmm-broken":
             raise RuntimeError("a bug in a layout filter")
-        return render_issue(issue, proj)
-    monkeypatch.setattr(publish.build, "render_issue", failing)  # the workers fork with it
+        return fit_issue(issue, proj, *args, **kwargs)
+    monkeypatch.setattr(publish.build, "fit_issue", failing)  # the workers fork with it
     out = tmp_path / "out"
     code, stdout, stderr = run(["build", broken, good, "--out", out, "--no-check"], capsys)
     assert code == 3  # an internal error, not bad input
@@ -174,14 +174,14 @@ def test_a_stuck_worker_is_ended_and_only_its_issue_fails(project, tmp_path, mon
     import publish.cli.commands.build
     stuck = project.copy_issue(CBMM, series="cbmm", name="stuck")
     good = project.copy_issue(CBMM, series="cbmm", name="good")
-    render_issue = publish.build.render_issue
+    fit_issue = publish.build.fit_issue
 
-    def hanging(issue, proj):
+    def hanging(issue, proj, *args, **kwargs):
         if issue.slug == "cbmm-stuck":
             signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGALRM])
             time.sleep(600)
-        return render_issue(issue, proj)
-    monkeypatch.setattr(publish.build, "render_issue", hanging)
+        return fit_issue(issue, proj, *args, **kwargs)
+    monkeypatch.setattr(publish.build, "fit_issue", hanging)
     monkeypatch.setattr(publish.cli.commands.build, "BACKSTOP_GRACE", 1)
     out = tmp_path / "out"
     start = time.monotonic()

@@ -28,8 +28,10 @@ def test_two_checkouts_in_different_folders_give_the_same_bytes(tmp_path):
         project = _copy_project(folder)
         # One process per checkout: a process renders with one fonts folder.
         subprocess.run([sys.executable, "-m", "publish", "build", "issues/mmsp/2017-05",
-                        "--out", "out", "--no-check"], cwd=project, check=True,
-                       capture_output=True)
-        pdfs.append((project / "out" / "mmsp-2017-05.pdf").read_bytes())
-    assert str(tmp_path).encode() not in pdfs[0]
-    assert pdfs[0] == pdfs[1]
+                        "--out", "out", "--no-check", "--edition", "all"], cwd=project,
+                       check=True, capture_output=True)
+        pdfs.append([(project / "out" / name).read_bytes()
+                     for name in ("mmsp-2017-05.pdf", "mmsp-2017-05-screen.pdf")])
+    for edition in (0, 1):  # print, screen
+        assert str(tmp_path).encode() not in pdfs[0][edition]
+        assert pdfs[0][edition] == pdfs[1][edition]

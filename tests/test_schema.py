@@ -363,7 +363,7 @@ def test_an_internal_error_has_its_own_exit_code(tmp_path, capsys, monkeypatch):
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("division by zero")
-    monkeypatch.setattr(publish.build, "build", broken)
+    monkeypatch.setattr(publish.build, "build_editions", broken)  # what `publish build` runs
     code, _, err = run(["build", FIFTH, "--out", tmp_path], capsys)
     assert code == 3
     assert err == (f"publish: {FIFTH}: internal error (ZeroDivisionError: division by zero); "

@@ -34,7 +34,9 @@ def test_no_straight_double_quotes_and_no_doubled_marks_in_pull_quotes(archive):
         body = re.sub(r"https?://\S+", "", text)
         assert '"' not in body, f"{name}: straight double quote near " \
                                 f"{body[max(0, body.find(chr(34)) - 40):body.find(chr(34)) + 40]!r}"
-        assert not re.search(r"[“”]\s*[“”]", text), f"{name}: doubled quotation marks"
+        # On one line: a quoted title closing a column beside a pull quote is read out next
+        # to its opening mark, a line apart.
+        assert not re.search(r"[“”][ \t]*[“”]", text), f"{name}: doubled quotation marks"
     fourth = re.sub(r"\s+", " ", pdftext(archive["mmsp/2016-11"][0].pdf))
     assert "“Migration is inevitable in this century." in fourth
     assert "“At the operational level, direct contact" in fourth

@@ -40,6 +40,8 @@ class Run:
     size: float  # effective font size in points
     order: int  # painting order on the page
     colour: tuple[Space, tuple]  # (space, components)
+    mcid: int | None = None  # the marked content it is drawn in (a tagged PDF's structure)
+    artifact: bool = False  # drawn inside an /Artifact marked sequence
 
     @property
     def x(self) -> float:
@@ -275,6 +277,16 @@ def _literal(data: bytes, pos: int) -> tuple[bytes, int]:
 
 
 _DAMAGED = object()  # stands, among .notdef characters, for a glyph with damaged text
+
+
+_MCID = re.compile(rb"/MCID\s+(\d+)")
+
+
+def _marked(marks: list) -> tuple[int | None, bool]:
+    """The innermost marked content id of the open sequences, and whether one is an artifact."""
+    artifact = "artifact" in marks
+    mcid = next((m for m in reversed(marks) if isinstance(m, int)), None)
+    return mcid, artifact
 
 
 class _Default(dict):
@@ -582,6 +594,7 @@ class Walker:
         rects = 0  # rectangles in the path (a lone one is a line when thin)
         cx = cy = 0.0
         operands: list = []
+        marks: list = []  # marked content open: an MCID, None, or "artifact"
         pos, n = 0, len(data)
         match = _TOKEN.match
         while pos < n:
@@ -614,8 +627,9 @@ class Walker:
                 operands.append(items)
                 continue
             if group == 4:
-                pos = self._skip_dict(data, pos)
-                operands.append({})
+                start, pos = pos, self._skip_dict(data, pos)
+                mcid = _MCID.search(data, start, pos)
+                operands.append({"MCID": int(mcid[1])} if mcid else {})
                 continue
             if group in (8, 9):
                 continue
@@ -629,6 +643,16 @@ class Walker:
                 operands = []
                 continue
             ops, operands = operands, []
+            if op == b"BDC" or op == b"BMC":
+                tag = ops[0] if ops else ""
+                mcid = ops[1].get("MCID") if op == b"BDC" and len(ops) > 1 and \
+                    isinstance(ops[1], dict) else None
+                marks.append(("artifact" if tag == "/Artifact" else mcid))
+                continue
+            if op == b"EMC":
+                if marks:
+                    marks.pop()
+                continue
             if op in (b"Tj", b"TJ", b"'", b'"'):
                 if font is None:
                     continue
@@ -659,7 +683,8 @@ class Walker:
                 if text.strip():
                     box = transform_box(trm, 0, rise - 0.2 * size, advance, rise + 0.8 * size)
                     effective = size * math.sqrt(abs(trm[0] * trm[3] - trm[1] * trm[2]))
-                    out.runs.append(Run(text, box, effective, counter[0], state.fill))
+                    out.runs.append(Run(text, box, effective, counter[0], state.fill,
+                                        *_marked(marks)))
                     counter[0] += 1
                     if state.mode != 3:  # 3: invisible text (an OCR layer) paints nothing
                         self._paint(out, "text", state.fill, box, where, state, size=effective)

@@ -122,16 +122,20 @@ def layout_geometry(layouts: Path, name: str) -> LayoutGeometry | None:
 
 
 def check_geometry(facts: PdfFacts, report: Report, layout: LayoutGeometry | None,
-                   bodies: dict[int, float] | None = None) -> None:
-    """bodies: the body size (points) the plan sets for a page, where it sets one."""
+                   bodies: dict[int, float] | None = None, bleed_mm: float = 0) -> None:
+    """bodies: the body size (points) the plan sets for a page, where it sets one;
+    bleed_mm: the bleed the layout draws beyond a page that has no BleedBox (the screen
+    edition's page is the trim: what print runs into the bleed is cut at its edge)."""
     bodies = bodies or {}
+    reach = bleed_mm * PT_PER_MM
     for number, (content, boxes) in enumerate(zip(facts.contents, facts.boxes), start=1):
         rotation = facts.rotations[number - 1] if facts.rotations else 0
         if rotation:
             report.add("error", "geometry", f"the page is rotated {rotation}° (/Rotate): "
                                             "the plan's pages are upright", number)
         trim = boxes.trim or boxes.media
-        bleed = boxes.bleed or boxes.media
+        bleed = boxes.bleed or (boxes.media if boxes.trim else (
+            trim[0] - reach, trim[1] - reach, trim[2] + reach, trim[3] + reach))
         _text_edges(number, content.runs, trim, layout, report)
         _images(number, content.pictures, trim, bleed, report)
         _beyond_bleed(number, content, bleed, report)

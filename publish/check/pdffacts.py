@@ -97,6 +97,7 @@ class PdfFacts:
     names_lost: bool = False  # the PDF has no named destinations at all
     unresolved: list[Unresolved] = field(default_factory=list)  # codes a RIP cannot print
     output_profile: bytes | None = None  # the PDF/X output intent's ICC profile
+    fit: list[dict] | None = None  # what the fit stage set on each run of pages (its Info)
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,23 @@ def read(path: Path) -> PdfFacts:
                     author=str(meta.get("/Author") or "") or None, output_intents=intents,
                     contents=contents, rotations=rotations,
                     names_lost=not reader.named_destinations and len(pages) > 0,
-                    unresolved=unresolved(walker.fonts.values()), output_profile=output_profile)
+                    unresolved=unresolved(walker.fonts.values()), output_profile=output_profile,
+                    fit=_fit(meta.get(FIT_KEY)))
+
+
+FIT_KEY = "/PublishFit"
+
+
+def _fit(value) -> list[dict] | None:
+    """The fit stage's record, as publish wrote it; anything else is no record."""
+    import json
+    try:
+        runs = json.loads(str(value)) if value is not None else None
+    except ValueError:
+        return None
+    if not isinstance(runs, list) or not all(isinstance(r, dict) for r in runs):
+        return None
+    return runs
 
 
 def lines(runs) -> list[Fragment]:

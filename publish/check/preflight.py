@@ -59,6 +59,15 @@ def _is_project_font(name: str, allowed: frozenset[str]) -> bool:
 
 def check_preflight(issue: m.Issue, facts: PdfFacts, report: Report, fonts: Path,
                     missing: list[MissingGlyph] | None = None) -> None:
+    check_fonts(facts, report, fonts, missing)
+    _boxes(facts, report)
+    _colour(facts, report)
+    check_metadata(issue, facts, report)
+
+
+def check_fonts(facts: PdfFacts, report: Report, fonts: Path,
+                missing: list[MissingGlyph] | None = None) -> None:
+    """Fonts embedded, subset and the project's own; no missing glyph."""
     allowed = project_font_names(fonts)
     reported: set[str] = set()
     for font in facts.fonts:
@@ -89,6 +98,8 @@ def check_preflight(issue: m.Issue, facts: PdfFacts, report: Report, fonts: Path
     for glyph in facts.unresolved:
         report.add("error", "missing-glyph", glyph.message, glyph.page)
 
+
+def _boxes(facts: PdfFacts, report: Report) -> None:
     bleed = BLEED_MM * 72 / 25.4
     for number, boxes in enumerate(facts.boxes, start=1):
         if boxes.trim is None:
@@ -107,6 +118,8 @@ def check_preflight(issue: m.Issue, facts: PdfFacts, report: Report, fonts: Path
 
     # Images' resolution is judged with the figures they belong to (photos.py).
 
+
+def _colour(facts: PdfFacts, report: Report) -> None:
     cmyk = [i for i in facts.output_intents if i.subtype == "/GTS_PDFX" and i.components == 4]
     if not cmyk:
         report.add("error", "output-intent", "the PDF has no PDF/X output intent with a CMYK "
@@ -128,6 +141,9 @@ def check_preflight(issue: m.Issue, facts: PdfFacts, report: Report, fonts: Path
                                       "px) under the CMYK print condition: convert it to CMYK",
                        image.page)
 
+
+def check_metadata(issue: m.Issue, facts: PdfFacts, report: Report) -> None:
+    """Title and language set; the languages the series requires printed."""
     if not facts.title:
         report.add("error", "metadata", "the PDF has no title")
     if not facts.language:

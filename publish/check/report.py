@@ -32,7 +32,9 @@ PROOF_KINDS = {"placeholder": ("placeholder figure", "placeholder figures"),
                "annotation": ("annotation for the screen", "annotations for the screen"),
                "underfill": ("column short of its foot", "columns short of their foot"),
                "image-resolution": ("photo below print resolution",
-                                    "photos below print resolution")}
+                                    "photos below print resolution"),
+               # The screen edition's (verdict.py).
+               "alt": ("picture without alternative text", "pictures without alternative text")}
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ class Report:
     pages: list[PageLine] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     preflight: dict = field(default_factory=dict)  # measured facts for a printer
+    fit: list[dict] = field(default_factory=list)  # what the fit stage moved, per run
 
     @property
     def errors(self) -> list[Finding]:
@@ -147,6 +150,7 @@ class Report:
         if self.proofs:
             lines.append(f"{len(self.proofs)} item(s) for a proof, errors with --press:")
             lines.extend(f"  {f}" for f in self.ordered() if f.severity == "proof")
+        lines.extend(format_fit(self.fit))
         lines.extend(format_preflight(self.preflight))
         lines.append(self.verdict())
         return "\n".join(lines)
@@ -159,6 +163,7 @@ class Report:
             "pages": [asdict(p) for p in self.pages],
             "findings": [asdict(f) for f in self.ordered()],
             "preflight": self.preflight,
+            "fit": self.fit,
         }, indent=2, ensure_ascii=False)
 
     def to_junit(self) -> str:
@@ -194,6 +199,24 @@ class Report:
         suite.set("failures", str(failures))
         suite.set("errors", "0")
         return ET.tostring(suite, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def format_fit(runs: list[dict]) -> list[str]:
+    """What the fit stage moved, one line per page it set ("page 3: body 8.8 pt, leading
+    1.32, figure 3.1 40 -> 36 mm; fill 6 mm"), and its advice where a page cannot fit."""
+    moved = [r for r in runs if r.get("moved") or r.get("advice")]
+    if not moved:
+        return []
+    lines = [f"fitted: {sum(1 for r in runs if r.get('moved'))} of {len(runs)} page(s) set "
+             "apart from the layout's own setting:"]
+    for r in moved:
+        line = f"  page {r.get('page')}: {r.get('moved') or 'as the layout sets it'}"
+        if r.get("fill_mm") is not None:
+            line += f"; fill {r['fill_mm']:g} mm"
+        lines.append(line)
+        if r.get("advice"):
+            lines.append(f"    cannot fit: {r['advice']}")
+    return lines
 
 
 def format_preflight(facts: dict) -> list[str]:

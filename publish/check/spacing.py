@@ -1,13 +1,13 @@
 """Word spaces of justified lines, measured from the glyphs a PDF draws.
 
 A justified line is set by widening its word spaces (WeasyPrint's `word-spacing`,
-the same amount for every space of the line), so the gap from the end of the glyph before
-a space to the next glyph's origin, over the space glyph's own advance, is how loose the line
-is: 1.0 is the face's natural space, 2.0 twice it (measured from the end of the word
-before, as Pango puts half of the widening before the space glyph). `mutool trace` (MuPDF) lists every
-glyph a page draws with its origin, advance and font, so this reads a PDF made
-anywhere. (PDFium's text page, which the preview uses, replaces widened spaces with
-spaces of its own and loses their advance.)
+the same amount for every space of the line), so the gap from the end of the glyph
+before a space to the next glyph's origin, over the space glyph's own advance, is how
+loose the line is: 1.0 is the face's natural space, 2.0 twice it (measured from the
+end of the word before, as Pango puts half of the widening before the space glyph).
+`mutool trace` (MuPDF) lists every glyph a page draws with its origin, advance and
+font, so this reads a PDF made anywhere. (PDFium's text page, which the preview uses,
+replaces widened spaces with spaces of its own and loses their advance.)
 
 A line is taken as justified when its spaces are widened (by more than 0.05 pt), or
 when it is flush with the right edge of widened lines starting at the same left edge
@@ -70,8 +70,11 @@ class Glyph:
 
 _PAGE = re.compile(r'<page number="(\d+)"')
 _SPAN = re.compile(r'<span font="([^"]*)"[^>]*trm="([-\d.]+) ([-\d.]+)')
-_GLYPH = re.compile(r'<g unicode="([^"]*)"(?: glyph="[^"]*")? x="([-\d.e]+)" y="([-\d.e]+)" adv="([-\d.e]+)"')
-_TEXT = re.compile(r'<(?:fill|stroke|clip|ignore)_text [^>]*transform="([-\d.e]+) [-\d.e]+ [-\d.e]+ ([-\d.e]+) ([-\d.e]+) ([-\d.e]+)"')
+_NUMBER = r"([-\d.e]+)"
+_GLYPH = re.compile(rf'<g unicode="([^"]*)"(?: glyph="[^"]*")? x="{_NUMBER}" y="{_NUMBER}" '
+                    rf'adv="{_NUMBER}"')
+_TEXT = re.compile(r'<(?:fill|stroke|clip|ignore)_text [^>]*transform='
+                   rf'"{_NUMBER} [-\d.e]+ [-\d.e]+ {_NUMBER} {_NUMBER} {_NUMBER}"')
 _END = re.compile(r"</(?:fill_text|stroke_text|clip_text|ignore_text)>")
 
 
@@ -213,8 +216,10 @@ def ragged_lines(lines: list[Line]) -> list[Line]:
     for line in lines:
         by_page[line.page].append(line)
     for page_lines_ in by_page.values():
-        steps = Counter(round(b.baseline - a.baseline, 1) for a, b in zip(page_lines_, page_lines_[1:])
-                        if a.body and b.body and abs(a.left - b.left) < 0.5 and b.baseline > a.baseline)
+        steps = Counter(round(b.baseline - a.baseline, 1)
+                        for a, b in zip(page_lines_, page_lines_[1:])
+                        if a.body and b.body and abs(a.left - b.left) < 0.5
+                        and b.baseline > a.baseline)
         if not steps:
             continue
         pitch = steps.most_common(1)[0][0]
@@ -244,10 +249,12 @@ def ragged_lines(lines: list[Line]) -> list[Line]:
 
 def _where(line: Line, page_lines_: list[Line]) -> str:
     """Column and line number as a reader counts them, and the line's first words."""
-    lefts = sorted({round(other.left) for other in page_lines_ if other.body and other.justified})
+    lefts = sorted({round(other.left) for other in page_lines_
+                    if other.body and other.justified})
     column = sum(1 for left in lefts if left <= round(line.left) + 1)
     same = [other for other in page_lines_ if other.body
-            and abs(round(other.left) - round(line.left)) <= 12 and other.baseline < line.baseline]
+            and abs(round(other.left) - round(line.left)) <= 12
+            and other.baseline < line.baseline]
     words = " ".join(line.text.split()[:5])
     return f"column {max(column, 1)}, line {len(same) + 1} (“{words}…”)"
 

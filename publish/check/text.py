@@ -27,7 +27,7 @@ _TOKEN = re.compile(r"[0-9a-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]+|[\u3400-\
 # Fields that are not printed text, or that the layout prints elsewhere.
 _NOT_PRINTED = {"id", "data", "image", "span", "style", "uncertain", "line", "height", "size", "subject",
                 "columns", "numbers", "in_index", "index_title", "placeholder", "row_headers",
-                "fit", "focus", "bleed", "intent"}
+                "fit", "focus", "bleed", "intent", "alt"}
 GAP = 20  # words: how far ahead the next word may be before the jump needs confirming
 PROBE = 40  # words that locate a block's start or end by text
 

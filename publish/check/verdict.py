@@ -41,9 +41,15 @@ def _texts(value) -> list[str]:
     return out
 
 
-def _items(block, where: str) -> list[tuple[str, str]]:
-    """What in block (and the blocks in its flow) keeps it a proof: (rule, message)."""
+def _items(block, where: str, screen: bool = False) -> list[tuple[str, str]]:
+    """What in block (and the blocks in its flow) keeps it a proof: (rule, message).
+    screen: a picture without alternative text is one too."""
     found: list[tuple[str, str]] = []
+    if screen and isinstance(block, m.Figure) and block.image is not None \
+            and block.described is None:
+        caption = f' ("{_short(block.caption.plain)}")' if block.caption else ""
+        found.append(("alt", f"{where}: figure{caption} without alternative text (`alt`: what "
+                             "it shows, `caption`, or `decorative`)"))
     if isinstance(block, m.Figure) and block.image is None:
         caption = f' ("{_short(block.caption.plain)}")' if block.caption else ""
         found.append(("placeholder", f"{where}: placeholder figure{caption}, no image yet"))
@@ -58,9 +64,9 @@ def _items(block, where: str) -> list[tuple[str, str]]:
     for flow in getattr(block, "body", ()) if isinstance(getattr(block, "body", ()), tuple) \
             else ():
         if not isinstance(flow, m.Text):
-            found += _items(flow, where)
+            found += _items(flow, where, screen)
     if isinstance(block, m.Promo) and block.qr is not None:
-        found += _items(block.qr, where)
+        found += _items(block.qr, where, screen)
     return found
 
 
@@ -70,19 +76,34 @@ def _where(placed: m.Placed) -> str:
     return f"{placed.block.kind} '{placed.anchor}'"
 
 
-def check_proof(issue: m.Issue, report: Report, press: bool) -> None:
-    """Add one finding per proof item: severity "proof", or "error" when going to press."""
+def _linked(text: str, phrase: re.Match) -> bool:
+    """Whether the phrase is the words of a link with an address (`[click here](https://...)`),
+    which the screen edition makes clickable."""
+    return any(link.start() <= phrase.start() < link.end() for link in _LINK.finditer(text))
+
+
+_LINK = re.compile(r"\[[^\]]*\]\((?:https?:|mailto:)[^)\s]+\)", re.I)
+
+
+def check_proof(issue: m.Issue, report: Report, press: bool, edition: str = "print") -> None:
+    """Add one finding per proof item: severity "proof", or "error" when going to press.
+    edition "screen": a web phrase that is a link is no item; a picture without alt is."""
     severity = "error" if press else "proof"
+    screen = edition == "screen"
     for page in issue.pages:
         if not page.blocks:
             report.add(severity, "empty", "the page is empty", page.first)
         for placed in page.blocks:
             where = _where(placed)
-            for rule, item in _items(placed.block, where):
+            for rule, item in _items(placed.block, where, screen):
                 report.add(severity, rule, item, page.first, placed.anchor)
             text = " ".join(_texts(placed.block))
             phrase = _WEB_ONLY.search(text)
+            if screen:
+                phrase = next((p for p in _WEB_ONLY.finditer(text) if not _linked(text, p)),
+                              None)
             if phrase and not _ADDRESS.search(text):
-                report.add(severity, "web-only", f"{where} says \"{phrase[0]}\" with no printed "
-                                              "address: a reader of paper cannot click",
+                report.add(severity, "web-only", f"{where} says \"{phrase[0]}\" " + (
+                    "and links nowhere: give the words their address ([click here](https://...))"
+                    if screen else "with no printed address: a reader of paper cannot click"),
                            page.first, placed.anchor)

@@ -40,28 +40,43 @@ class Manifest:
             self._digests[project] = Digests(project, _CODE, leave_out=())
         return self._digests[project].issue(folder.relative_to(project).as_posix())
 
-    def unchanged(self, source: Path, out: Path, inputs: str) -> bool:
-        entry = self.entries.get(str(_folder(source)))
-        pdf = out / pdf_name(slug(_folder(source)))
-        if not isinstance(entry, dict) or entry.get("inputs") != inputs:
-            return False
-        read = entry.get("read")
-        # An entry of another shape (damaged, or older than reads.py) is a build to redo.
-        if not isinstance(read, dict) or not read or not all(
-                isinstance(k, str) and isinstance(v, str) for k, v in read.items()):
-            return False
-        return (pdf.is_file() and entry.get("pdf") == file_digest(pdf)
-                and reads.still_as_read(read))
+    def unchanged(self, source: Path, out: Path, inputs: str,
+                  editions: tuple[str, ...] = ("print",)) -> bool:
+        """Every edition asked for is as its last good build left it."""
+        for edition in editions:
+            entry = self.entries.get(_key(source, edition))
+            pdf = out / pdf_name(slug(_folder(source)), edition)
+            if not isinstance(entry, dict) or entry.get("inputs") != inputs:
+                return False
+            read = entry.get("read")
+            # An entry of another shape (damaged, or older than reads.py) is a build to redo.
+            if not isinstance(read, dict) or not read or not all(
+                    isinstance(k, str) and isinstance(v, str) for k, v in read.items()):
+                return False
+            if not (pdf.is_file() and entry.get("pdf") == file_digest(pdf)
+                    and reads.still_as_read(read)):
+                return False
+        return True
 
-    def record(self, source: Path, out: Path, inputs: str, read: dict[str, str]) -> None:
+    def record(self, source: Path, out: Path, inputs: str, read: dict[str, str],
+               editions: tuple[str, ...] = ("print",)) -> None:
         """Note a good build of source (made from inputs, having read the files of read,
         each as hashed when read) and save the manifest at once."""
-        pdf = out / pdf_name(slug(_folder(source)))
-        if pdf.is_file() and read and reads.CHANGED not in read.values():
-            self.entries[str(_folder(source))] = {"inputs": inputs, "pdf": file_digest(pdf),
-                                                  "read": dict(sorted(read.items()))}
-            data = json.dumps(self.entries, indent=1, sort_keys=True).encode()
-            atomic(self.path, lambda f: f.write(data))
+        if not read or reads.CHANGED in read.values():
+            return
+        for edition in editions:
+            pdf = out / pdf_name(slug(_folder(source)), edition)
+            if pdf.is_file():
+                self.entries[_key(source, edition)] = {
+                    "inputs": inputs, "pdf": file_digest(pdf), "read": dict(sorted(read.items()))}
+        data = json.dumps(self.entries, indent=1, sort_keys=True).encode()
+        atomic(self.path, lambda f: f.write(data))
+
+
+def _key(source: Path, edition: str) -> str:
+    """An issue's entry: its folder for print (what publish diff reads), folder#screen."""
+    folder = str(_folder(source))
+    return folder if edition == "print" else f"{folder}#{edition}"
 
 
 def _folder(source: Path) -> Path:

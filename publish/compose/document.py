@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 import traceback
+from contextlib import nullcontext
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -68,6 +70,16 @@ def _lines(lines, lang: str = "en") -> Markup:
                                                  chinese=lang == "zh") for line in lines)
 
 
+_LINKABLE = re.compile(r"(?:https?://|mailto:|tel:)\S+$|www\.\S+$|[\w.+-]+@[\w-]+(?:\.[\w-]+)+$",
+                       re.I)
+
+
+def _link_target(data: str) -> str:
+    """The link a QR payload makes on screen: an address as typed, or "" for other text."""
+    data = data.strip()
+    return typography.href(data) if _LINKABLE.match(data) else ""
+
+
 FOOT_KINDS = ("contacts", "funders")
 
 
@@ -116,7 +128,7 @@ def environment(layout: Layout) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(t=_t, rich=_rich, plain=_plain, lines=_lines, trailing_foot=_foot,
-                       unquoted=typography.unquoted)
+                       unquoted=typography.unquoted, link_target=_link_target)
     env.globals.update(qr=qr_data_uri, file_url=lambda p: Path(p).as_uri(),
                        end_id=anchors.end, block_id=lambda placed: _block_id(placed),
                        INDEX_PAGE=anchors.INDEX_PAGE)
@@ -148,26 +160,75 @@ def _stamp(path: Path) -> tuple:
     return (str(path), info.st_mtime_ns, info.st_size)
 
 
-def compose(issue: m.Issue, layouts: Path, target: colour.Target | None = None) -> str:
+EDITIONS = ("print", "screen")
+SCREEN_CSS = "screen.css"  # a layout folder's additions for the screen edition
+
+
+@dataclass(frozen=True)
+class Style:
+    """What the fit stage set on one run of pages (None: the layout's own value)."""
+
+    space: float | None = None  # factor of the layout's space between blocks
+    body: float | None = None  # points
+    leading: float | None = None  # a multiple of the text size
+    tracking: float | None = None  # em
+
+    def attributes(self, pinned_body: float | None = None) -> tuple[str, str]:
+        """The section's extra classes and its style attribute's declarations: custom
+        properties the layout's CSS reads (base.css), written from numbers only."""
+        body = self.body if self.body is not None else pinned_body
+        values = [("space", self.space, "", 3), ("body", body, "pt", 2),
+                  ("leading", self.leading, "", 3), ("tracking", self.tracking, "em", 4)]
+        classes = " ".join(f"fit-{name}" for name, v, _, _ in values if v is not None)
+        style = "; ".join(f"--fit-{name}: {float(v):.{digits}f}{unit}"
+                          for name, v, unit, digits in values if v is not None)
+        return classes, style
+
+
+def compose(issue: m.Issue, layouts: Path, edition: str = "print",
+            target: colour.Target | None = None,
+            styles: dict[int, Style] | None = None) -> str:
     """The issue's HTML, through its series layout under the layouts folder; its images
-    made for target (default: the layout's print condition) in publish's image folder."""
+    made for target (default: the layout's print condition, sRGB for the screen edition)
+    in publish's image folder; styles: what the fit stage set on each run of pages, by the
+    run's first page.
+
+    edition "screen": the same document for the screen PDF, with each layout folder's
+    screen.css after its stylesheets (base first), every printed address a link, and
+    `edition` telling the templates (a QR code links its payload)."""
     layout = resolve(layouts, issue.series.layout)
     env = _environment(layout)
-    target = target or colour.print_target(layout)
+    target = target or (colour.screen_target() if edition == "screen"
+                        else colour.print_target(layout))
     printed = colour.prepared(issue, layout, target)
+    styles = styles or {}
 
     def image_url(figure: m.Figure) -> str:
         if id(figure) not in printed:  # a figure a layout finds where frames() does not look
             printed[id(figure)] = colour.prepare(figure.image, target, colour.Frame(
                 figure.height, colour.PAGE_WIDTH_MM, figure.fit), figure.intent)
         return printed[id(figure)].as_uri()
+
+    def fit_classes(page: m.Page) -> str:
+        classes = styles.get(page.first, Style()).attributes(page.body_size)[0]
+        return " " + classes if classes else ""
+
+    def fit_style(page: m.Page) -> Markup:
+        style = styles.get(page.first, Style()).attributes(page.body_size)[1]
+        return Markup(f' style="{style}"') if style else Markup("")
+    stylesheets = list(layout.stylesheets)
+    if edition == "screen":
+        stylesheets += [f / SCREEN_CSS for f in reversed(layout.folders)
+                        if (f / SCREEN_CSS).is_file()]
     try:
         template = env.get_template("issue.html")
         reads.note_all(env.loader.read)  # templates compiled in an earlier build count too
-        html = template.render(issue=issue, series=issue.series, layout=layout,
-                               image_url=image_url,
-                               stylesheets=[s.as_uri() for s in layout.stylesheets],
-                               index=_index(issue))
+        with typography.linked_addresses() if edition == "screen" else nullcontext():
+            html = template.render(issue=issue, series=issue.series, layout=layout,
+                                   image_url=image_url,
+                                   stylesheets=[s.as_uri() for s in stylesheets],
+                                   index=_index(issue), edition=edition,
+                                   fit_classes=fit_classes, fit_style=fit_style)
     except jinja2.TemplateSyntaxError as e:
         raise LayoutError(f"{e.filename}:{e.lineno}: template syntax: {e.message}") from None
     except jinja2.TemplateNotFound as e:

@@ -17,9 +17,9 @@ QUIET_ZONE = 4  # modules
 
 
 @lru_cache(maxsize=64)
-def qr_data_uri(data: str) -> str:
+def qr_data_uri(data: str, screen: bool = False) -> str:
     """A QR code for data, with its quiet zone, as an SVG data: URI; vector, so it prints
-    sharp at any size."""
+    sharp at any size. screen: in RGB (the screen edition has no CMYK)."""
     # A whole number of units: ReportLab rounds the SVG's viewBox, and would crop the rest.
     width = height = 100
     widget = QrCodeWidget(data, barLevel="M", barBorder=QUIET_ZONE, barWidth=width,
@@ -31,7 +31,8 @@ def qr_data_uri(data: str) -> str:
     # The DOCTYPE names a DTD on the web; nothing here may even look like a fetch.
     svg = svg[svg.index("<svg"):]
     # Black ink only: an RGB black would print as four inks, soft-edged where they misregister;
-    # the quiet zone is paper, no ink at all.
-    svg = svg.replace("fill: rgb(0%,0%,0%)", "fill: device-cmyk(0 0 0 1)")
-    svg = svg.replace("fill: rgb(100%,100%,100%)", "fill: device-cmyk(0 0 0 0)")
+    # the quiet zone is paper, no ink at all. The screen edition keeps RGB.
+    if not screen:
+        svg = svg.replace("fill: rgb(0%,0%,0%)", "fill: device-cmyk(0 0 0 1)")
+        svg = svg.replace("fill: rgb(100%,100%,100%)", "fill: device-cmyk(0 0 0 0)")
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()

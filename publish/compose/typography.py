@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import html as htmllib
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from markupsafe import Markup
 
@@ -81,22 +83,50 @@ def _chinese(text: str, chinese: bool) -> str:
     return text
 
 
-def _segments(text: str, *, dashes: bool, chinese: bool, before: str) -> str:
+# The screen edition links every address the text prints (print cannot click).
+_linking: ContextVar[bool] = ContextVar("linking", default=False)
+
+
+@contextmanager
+def linked_addresses():
+    """While composing the screen edition: each address outside a link becomes a link."""
+    token = _linking.set(True)
+    try:
+        yield
+    finally:
+        _linking.reset(token)
+
+
+def _segments(text: str, *, dashes: bool, chinese: bool, before: str,
+              link: bool = False) -> str:
     """Refine one run of text, leaving URLs and e-mail addresses as they are."""
     out, last = [], 0
     for match in _ADDRESS.finditer(text):
         out.append(_words(text[last:match.start()], dashes, chinese, before))
-        out.append(_address(match[0]))
+        out.append(_address(match[0], link))
         before, last = match[0][-1], match.end()
     out.append(_words(text[last:], dashes, chinese, before if not out else out[-1][-1:]))
     return "".join(out)
 
 
-def _address(text: str) -> str:
+def _address(text: str, link: bool = False) -> str:
     """A URL or e-mail address: never hyphenated, a break allowed after each "/" (a zero
-    width space), and its own hyphens unbreakable so no line ends in a false hyphen."""
-    text = re.sub(r"(?<!/)/(?!/)", "/\u200b", text.replace("-", "\u2011")).rstrip("\u200b")
-    return f'<span class="url">{text}</span>'
+    width space), and its own hyphens unbreakable so no line ends in a false hyphen.
+    link: the address is its own link (an inline element like the span, so the line
+    breaks fall where they do in print)."""
+    printed = re.sub(r"(?<!/)/(?!/)", "/\u200b", text.replace("-", "\u2011")).rstrip("\u200b")
+    if link:
+        return f'<a class="url" href="{href(text)}">{printed}</a>'
+    return f'<span class="url">{printed}</span>'
+
+
+def href(address: str) -> str:
+    """The link of a printed address (already escaped): a web address, or an e-mail's."""
+    if "://" in address or address.lower().startswith("mailto:"):
+        return address
+    if address.lower().startswith("www."):
+        return "https://" + address
+    return "mailto:" + address
 
 
 def _words(text: str, dashes: bool, chinese: bool, before: str) -> str:
@@ -117,9 +147,14 @@ def refine(html: str, *, dashes: bool = True, chinese: bool = False) -> Markup:
     """
     parts = _TAG.split(str(html))
     before = ""
+    linking, in_link = _linking.get(), False
     for i in range(0, len(parts), 2):
+        if i:
+            tag = parts[i - 1][:3].lower()
+            in_link = True if tag in ("<a ", "<a>") else False if tag == "</a" else in_link
         if parts[i]:
-            parts[i] = _segments(parts[i], dashes=dashes, chinese=chinese, before=before)
+            parts[i] = _segments(parts[i], dashes=dashes, chinese=chinese, before=before,
+                                 link=linking and not in_link)
             before = parts[i][-1]
         elif i + 1 < len(parts) and parts[i + 1].startswith(("<p", "<li", "<br", "<div")):
             before = ""

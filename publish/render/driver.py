@@ -34,7 +34,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..source import anchors, reads
-from . import private
+from . import private, screencss
 from .patches import hyphenation
 from . import patches as weasy
 from ..errors import MissingGlyph, RenderError
@@ -42,6 +42,11 @@ from ..errors import MissingGlyph, RenderError
 # PDF/X-4: a print-ready variant with an OutputIntent from the layout's
 # `@color-profile device-cmyk`, and transparency kept live for the RIP.
 PDF_VARIANT = "pdf/x-4"
+# The screen edition: tagged PDF/UA-1 (PDF 1.7), sRGB, no output intent (screencss.py).
+SCREEN_VARIANT = "pdf/ua-1"
+# WeasyPrint's error for an image without alt text: on screen that is the check's to report
+# (a proof item), not a failed render.
+_NO_ALT = re.compile(r'Image ".*" has no required alt description')
 _DATA_URI = re.compile(r"data:[^\s'\"]{40,}")
 _NOTDEF = re.compile(r'unsupported by fonts: "(.*)" \(([^)]*)\)')
 
@@ -54,6 +59,8 @@ class Rendered:
     fetched: list[str] = field(default_factory=list)  # every URL the render read
     document_id: uuid.UUID = uuid.UUID(int=0)
     fetcher: object = None  # SVG images fetch their own resources while the PDF is drawn
+    edition: str = "print"
+    info: dict[str, str] = field(default_factory=dict)  # more entries for the PDF's Info
 
     @property
     def page_count(self) -> int:
@@ -67,11 +74,14 @@ class Rendered:
         # the same bytes, so the ID is derived from the composed document instead.
         random_uuid = metadata.uuid4
         metadata.uuid4 = lambda: self.document_id
+        screen = self.edition == "screen"
         try:
             with _captured() as messages, _swallowed_interrupts_raised(), \
-                    weasy.subsetnames.named_for(str(self.document_id)):
-                self.document.write_pdf(target, pdf_variant=PDF_VARIANT,
-                                        finisher=_registered_condition)
+                    weasy.subsetnames.named_for(str(self.document_id)), \
+                    weasy.tagging.tagged(screen):
+                self.document.write_pdf(
+                    target, pdf_variant=SCREEN_VARIANT if screen else PDF_VARIANT,
+                    finisher=self._finish)
         except FatalURLFetchingError as e:
             # An SVG image fetches its own resources only now, as it is drawn.
             raise RenderError(_refusal(self.fetcher, e) if self.fetcher else str(e)) from None
@@ -81,7 +91,16 @@ class Rendered:
             raise RenderError(_refusal(self.fetcher))
         self._note(messages)
 
+    def _finish(self, document, pdf) -> None:
+        (_screen_finish if self.edition == "screen" else _registered_condition)(document, pdf)
+        import pydyf
+        for key, value in sorted(self.info.items()):
+            pdf.info[key] = pydyf.String(value)
+
     def _note(self, messages: list[tuple[int, str]]) -> None:
+        if self.edition == "screen":
+            messages = [(level, message) for level, message in messages
+                        if not _NO_ALT.fullmatch(message)]
         failures = [_failure(message) for level, message in messages if level >= logging.ERROR]
         if failures:
             raise RenderError("the render failed: " + "; ".join(dict.fromkeys(failures)))
@@ -216,6 +235,19 @@ def _registered_condition(document, pdf) -> None:
             intent["RegistryName"] = pydyf.String("http://www.color.org")
 
 
+def _screen_finish(document, pdf) -> None:
+    """The screen edition's pages are the A4 trim, and nothing else: no TrimBox or BleedBox
+    (WeasyPrint writes them on every page, equal to the MediaBox without bleed). Its links
+    are printed too, as PDF/UA asks (the Print flag), should a reader print the file."""
+    for number in range(1, len(pdf.objects)):
+        item = pdf.objects[number]
+        if isinstance(item, dict) and item.get("Type") == "/Page":
+            item.pop("TrimBox", None)
+            item.pop("BleedBox", None)
+        elif isinstance(item, dict) and item.get("Type") == "/Annot":
+            item["F"] = 4
+
+
 @contextmanager
 def _captured():
     records = _Capture()
@@ -276,14 +308,17 @@ class Renderer:
         self._weasyprint = weasyprint
         self.font_config = FontConfiguration()
 
-    def render(self, html: str, base: Path, allowed: list[Path]) -> Rendered:
-        """Lay out html (relative URLs resolve against base); read only under allowed."""
+    def render(self, html: str, base: Path, allowed: list[Path],
+               edition: str = "print") -> Rendered:
+        """Lay out html (relative URLs resolve against base); read only under allowed.
+        edition "screen": stylesheets are read with sRGB colours (screencss.py)."""
         weasyprint = self._weasyprint
         # The figures' images, converted for print by compose (render/colour.py), are read
         # from publish's own image folder: that folder, and nothing else of it, is allowed.
         from .colour import private_folder
         allowed = allowed + [private_folder()]
-        fetcher = _sandbox_fetcher(weasyprint, [p.resolve() for p in allowed + [self.fonts]])
+        fetcher = _sandbox_fetcher(weasyprint, [p.resolve() for p in allowed + [self.fonts]],
+                                   screen=edition == "screen")
         # A remembered column height that the layout contradicts means its digest missed
         # something: the document is laid out again, searching every group afresh.
         names = hyphenation.listed(html)
@@ -303,7 +338,8 @@ class Renderer:
         if fetcher.refused:
             raise RenderError(_refusal(fetcher))
         rendered = Rendered(document, fetched=fetcher.fetched, fetcher=fetcher,
-                            document_id=_document_id(html, allowed + [self.fonts]))
+                            document_id=_document_id(html, allowed + [self.fonts]),
+                            edition=edition)
         rendered._note(messages)
         return rendered
 
@@ -381,14 +417,16 @@ def _shown_path(url: str) -> str:
         return str(path)
 
 
-def _sandbox_fetcher(weasyprint, roots: list[Path]):
+def _sandbox_fetcher(weasyprint, roots: list[Path], screen: bool = False):
     class SandboxFetcher(weasyprint.urls.URLFetcher):
-        """Serves data: URIs and files under roots; refuses and remembers everything else."""
+        """Serves data: URIs and files under roots; refuses and remembers everything else.
+        screen: stylesheets are served with their CMYK colours in sRGB (screencss.py)."""
 
         def __init__(self):
             super().__init__(fail_on_errors=True, allow_redirects=False)
             self.refused: list[tuple[str, str]] = []
             self.fetched: list[str] = []
+            self.profile: Path | None = None  # the press profile the stylesheets named
 
         def fetch(self, url, headers=None):
             scheme = urlsplit(url).scheme.lower()
@@ -399,6 +437,8 @@ def _sandbox_fetcher(weasyprint, roots: list[Path]):
                 path = Path(unquote(urlsplit(url).path)).resolve()
                 if any(path.is_relative_to(root) for root in roots):
                     self.fetched.append(url)
+                    if screen and path.suffix.lower() == ".css":
+                        return self._for_screen(url, path)
                     response = super().fetch(url, headers)
                     try:
                         data = response.read()
@@ -413,6 +453,15 @@ def _sandbox_fetcher(weasyprint, roots: list[Path]):
                 reason = "nothing is fetched from the network while rendering"
             self.refused.append((url, reason))
             raise ValueError(f"refused: {url}")
+
+        def _for_screen(self, url, path):
+            data = path.read_bytes()
+            reads.note(path, data)  # the bytes used, for the skip-unchanged digest
+            css = data.decode("utf-8")
+            self.profile = screencss.press_profile(css, url) or self.profile
+            return weasyprint.urls.URLFetcherResponse(
+                url, screencss.for_screen(css, self.profile),
+                headers={"Content-Type": "text/css; charset=utf-8"})
 
     return SandboxFetcher()
 

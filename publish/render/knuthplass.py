@@ -14,8 +14,9 @@ patch narrows), up to LIMIT (three times natural); a line still looser is set ra
 (`Line.ragged`), its spaces natural, rather than gappy.
 
 A line over LIMIT costs more than any number of lines within it, so a paragraph gets
-as few ragged lines as it can have; then as few lines over twice natural; and badness grows with the cube of the ratio
-without limit, so a line that must be loose is the least loose possible.
+as few ragged lines as it can have; then as few lines over twice natural; and
+badness grows with the cube of the ratio without limit, so a line that must be loose
+is the least loose possible.
 
 Pure Python: a paragraph of the archive has 40-250 break points, and the search looks
 only at lines that fit, so a paragraph is set in a millisecond or two.
@@ -110,7 +111,7 @@ def _search(breaks, widths, first, by_count):
         end, hyphen, forced = ends[j], b.hyphen, b.forced
         hyphenated = hyphen > 0 or b.dash
         new: dict[tuple, tuple] = {}
-        for i in range(j - 1, first - 2, -1):
+        for i in range(j - 1, first - 1, -1):
             if i == first:
                 start, spaces0, stretch0 = origin
             else:

@@ -39,6 +39,9 @@ class FitBounds:
     leading: tuple[float, float] = (1.25, 1.5)
     tracking: tuple[float, float] = (-0.01, 0.01)
 
+    def __getitem__(self, name: str):
+        """fit["tolerance"], as layout.yaml spells the keys."""
+        return getattr(self, name)
 
 RANGES = ("space", "figures", "body", "leading", "tracking")
 

@@ -54,6 +54,12 @@ class Quote:
     role: Text | None = None
 
 
+def _alt_word(alt: "Text | None") -> str | None:
+    """`caption` or `decorative` when an alt is one of the format's two words."""
+    word = alt.plain.strip().lower() if alt is not None else None
+    return word if word in ("caption", "decorative") else None
+
+
 @dataclass(frozen=True)
 class Figure:
     kind: ClassVar[str] = "figure"
@@ -68,6 +74,29 @@ class Figure:
     focus: tuple[float, float] = (0.5, 0.5)  # the point kept in view when cropped, 0-1 from top left
     bleed: str | None = None  # "left", "right" or "both": runs off that page edge to the bleed
     intent: str = "relative"  # rendering intent to the output condition: relative or perceptual
+    alt: Text | None = None  # for a screen reader; "caption" and "decorative" are words of the format
+
+    # The heights the fit may give it (mm); a placeholder also keeps within the layout's
+    # bounds, a picture moves only within a range the issue gives.
+    min_height: float | None = None
+    max_height: float | None = None
+
+    @property
+    def decorative(self) -> bool:
+        return _alt_word(self.alt) == "decorative"
+
+    @property
+    def described(self) -> str | None:
+        """What a screen reader says for the picture; None when the issue does not say."""
+        if self.decorative:
+            return ""
+        if _alt_word(self.alt) == "caption":
+            return self.caption.plain if self.caption else None
+        return self.alt.plain if self.alt else None
+
+    @property
+    def flexible(self) -> bool:
+        return self.image is None or (self.min_height is not None or self.max_height is not None)
 
 
 @dataclass(frozen=True)
@@ -77,6 +106,22 @@ class QR:
     caption: Text | None
     size: float  # millimetres
     placeholder: bool = False  # the data is not the real address yet: a proof, not press
+    alt: Text | None = None
+
+    @property
+    def decorative(self) -> bool:
+        return _alt_word(self.alt) == "decorative"
+
+    @property
+    def described(self) -> str:
+        """What a screen reader says: the alt, the caption (`alt: caption`) or the payload."""
+        if self.decorative:
+            return ""
+        if _alt_word(self.alt) == "caption" and self.caption:
+            return self.caption.plain
+        if self.alt and _alt_word(self.alt) != "caption":
+            return self.alt.plain
+        return f"QR code: {self.data}"
 
 
 @dataclass(frozen=True)

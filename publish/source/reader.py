@@ -528,17 +528,24 @@ class Reader:
         return m.Quote(d["text"], d["name"], d["role"])
 
     def make_figure(self, d: dict, node: Node, path: str) -> m.Figure:
+        low, high = d["min_height"], d["max_height"]
+        fields = node.value if isinstance(node.value, dict) else {}
+        for name, bad in (("min_height", low is not None and low > d["height"]),
+                          ("max_height", high is not None and high < d["height"])):
+            if bad:
+                self.problem(fields.get(name), _join(path, name),
+                             f"{d[name]:g} mm leaves out the figure's height ({d['height']:g} mm)")
         return m.Figure(image=d["image"], caption=d["caption"], credit=d["credit"],
                         height=d["height"], span=d["span"], source=d["source"],
                         subject=d["kind"], fit=d["fit"], focus=d["focus"], bleed=d["bleed"],
-                        intent=d["intent"])
+                        intent=d["intent"], alt=d["alt"], min_height=low, max_height=high)
 
     def make_qr(self, d: dict, node: Node, path: str) -> m.QR:
         data = d["data"]
         if data is not None and len(data.encode()) > 1200:
             self.problem(node.value["data"], _join(path, "data"),
                          "too long for a printable QR code (at most 1,200 bytes)")
-        return m.QR(data or "", d["caption"], d["size"], d["placeholder"])
+        return m.QR(data or "", d["caption"], d["size"], d["placeholder"], d["alt"])
 
     def make_table(self, d: dict, node: Node, path: str) -> m.Table:
         header, rows = d["header"], d["rows"]

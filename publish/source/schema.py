@@ -134,6 +134,10 @@ EVENT = Shape("event", "One event of an `events` list.", (
     F("dates", "list", "where and when", item=EVENT_DATE),
 ))
 
+_ALT = F("alt", "text", "what the picture shows, said by a screen reader in the screen edition; "
+                       "`caption` lets the caption stand in, `decorative` marks a picture that "
+                       "says nothing (drawn as an artifact)")
+
 QR_FIELDS = (
     F("data", "string", "the text or URL encoded", required=True),
     F("caption", "text", "printed under the code"),
@@ -141,6 +145,7 @@ QR_FIELDS = (
              "side, which readers need to find it) included", default=25, low=10, high=120),
     F("placeholder", "bool", "true when `data` is not the real address yet: the check calls the "
                              "issue a proof until it is replaced", default=False),
+    _ALT,
 )
 
 BLOCKS: dict[str, Shape] = {}
@@ -178,6 +183,9 @@ FIGURE = _block(Shape("figure", "A photograph, logo, chart or map; without `imag
     F("credit", "text", "e.g. \"© Richard Fairbrother, IOM\""),
     F("source", "text", "where the picture or data comes from, on a line of its own"),
     F("height", "mm", "the picture's height", default=45, low=5, high=280),
+    F("min_height", "mm", "the least height the fit may give it (a photo cropped to fit; "
+                          "docs/fit.md)", low=5, high=280),
+    F("max_height", "mm", "the most height the fit may give it", low=5, high=280),
     _SPAN,
     F("kind", "choice", "what the picture is; printed on its placeholder (\"PHOTOGRAPH\", "
                         "\"CHART\"...)", default="photo",
@@ -194,6 +202,7 @@ FIGURE = _block(Shape("figure", "A photograph, logo, chart or map; without `imag
                           "those it can exactly, `perceptual` compresses all of them (for "
                           "a very saturated picture)", default="relative",
       choices=("relative", "perceptual")),
+    _ALT,
 )))
 QR = _block(Shape("qr", "A QR code.", QR_FIELDS))
 PANEL = _block(Shape("panel", "An infobox; panels nest as sub-panels.", (
@@ -266,8 +275,9 @@ PAGE = Shape("page", "One entry of the page plan: a page or a spread, and its bl
       default=False),
     F("index_label", "text", "a section label the cover index prints after the page number "
                              "(\"PAGE 3: MMSP II EVENTS IN 2020\")"),
-    F("body_size", "pt", "body text size for this page, when the layout's (9 pt in the base "
-                         "layout) does not fit; headings keep theirs", low=6, high=14),
+    F("body_size", "pt", "a pin: body text at this size on this page, where the layout's (9 pt "
+                         "in the base layout) is not wanted; the fit moves only the other "
+                         "levers; headings keep theirs", low=6, high=14),
 ))
 
 ISSUE = Shape("issue", "One issue (`issues/<series>/<issue>/issue.yaml`).", (

@@ -138,8 +138,10 @@ def _text(text: m.Text) -> str:
 EXAMPLES = """\
       # A pull quote:
       # - quote: {text: A sentence worth repeating in large type., name: A NAME, role: A ROLE}
-      # A picture (its file in this folder; without image: a captioned frame of its size):
-      # - figure: {image: photo.jpg, caption: What the picture shows, credit: © A Photographer, height: 45}
+      # A picture (its file in this folder; without image: a captioned frame of its size;
+      # alt: what a screen reader says of it, or caption, or decorative):
+      # - figure: {image: photo.jpg, caption: What the picture shows, credit: © A Photographer, height: 45,
+      #            alt: Two people at a table sign a document}
       # A QR code (placeholder: true until data is the real address):
       # - qr: {data: "https://example.org", caption: Scan to read more, placeholder: true}
       # An infobox, with a table inside:

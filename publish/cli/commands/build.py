@@ -40,6 +40,13 @@ def add(commands) -> None:
     b.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
                    help="build N issues at a time, in separate processes (default: one per "
                         f"core, {_cores()} here)")
+    b.add_argument("--edition", choices=("print", "screen", "all"), default="print",
+                   help="print (the default: PDF/X-4 for the press), screen (OUT/<series>-"
+                        "<issue>-screen.pdf: tagged PDF/UA-1, sRGB, links and bookmarks) or "
+                        "all (both, from the same issue and plan)")
+    b.add_argument("--freeze-fit", action="store_true",
+                   help="fit afresh and write the settings chosen to each issue's fit.yaml, "
+                        "which later builds use as they are (docs/fit.md)")
     b.add_argument("--force", action="store_true",
                    help="with --all: rebuild issues whose inputs and PDF are unchanged")
 
@@ -64,10 +71,13 @@ def run(args, parser) -> int:
     if clash:
         print(printable(f"publish: {clash}"), file=sys.stderr)
         return BAD_INPUT
-    before = {target: _identity(target) for target in targets}
+    from ...build import EDITIONS
     from ...project import pdf_name
     from ..manifest import Manifest
     from ..progress import Progress
+    editions = EDITIONS[args.edition]
+    targets = [args.out / pdf_name(_name(s), e) for s in sources for e in editions]
+    before = {target: _identity(target) for target in targets}
     worst, failed, started = OK, [], time.perf_counter()
     manifest = Manifest(args.out)
     # Every good build is recorded (publish diff reuses such PDFs); only --all skips.
@@ -75,15 +85,16 @@ def run(args, parser) -> int:
     skipped = []
     # An issue named on the command line is always built; so is every issue when --press or
     # --strict asks more of it than the build the manifest remembers.
-    if args.all and not (args.force or args.press or args.strict):
-        skipped = [s for s in sources if manifest.unchanged(s, args.out, inputs[s])]
+    if args.all and not (args.force or args.press or args.strict or args.freeze_fit):
+        skipped = [s for s in sources if manifest.unchanged(s, args.out, inputs[s], editions)]
         for source in skipped:
             print(f"{'unchanged':<12} {_name(source):<18} inputs and PDF as last built "
-                  f"(--force rebuilds)  {args.out / pdf_name(_name(source))}")
+                  f"(--force rebuilds)  "
+                  + ", ".join(str(args.out / pdf_name(_name(source), e)) for e in editions))
     todo = [s for s in sources if s not in skipped]
     jobs = max(1, min(args.jobs, len(todo)))
-    work = [(source, args.out, args.timeout, args.no_check, args.strict, args.press)
-            for source in todo]
+    work = [(source, args.out, args.timeout, args.no_check, args.strict, args.press,
+             args.freeze_fit, True, editions) for source in todo]
     try:
         # Pages are followed when this process builds (one issue); a batch runs in workers.
         with Progress(len(todo), pages=len(todo) == 1) as progress:
@@ -100,7 +111,7 @@ def run(args, parser) -> int:
                     worst = max(worst, code)
                     failed.append(str(source))
                 elif not args.no_check:
-                    manifest.record(source, args.out, inputs[source], read)
+                    manifest.record(source, args.out, inputs[source], read, editions)
     except KeyboardInterrupt:
         written = [t for t in targets if _identity(t) != before[t]]
         print("publish: interrupted; " + (
@@ -184,7 +195,7 @@ def _run(work: list, jobs: int):
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     pool = ProcessPool(max_workers=jobs, context=context, initializer=_worker_started)
     try:
-        futures = [pool.schedule(_build_one, args=(*item, False),
+        futures = [pool.schedule(_build_one, args=(*item[:7], False, *item[8:]),
                                  timeout=item[2] + BACKSTOP_GRACE if item[2] else None)
                    for item in work]
         for item, future in zip(work, futures):
@@ -228,21 +239,23 @@ class _Stopped(BaseException):
 
 
 def _build_one(source: Path, out: Path, timeout: float, no_check: bool, strict: bool = False,
-               press: bool = False, backstop: bool = True) -> tuple[int, str, str, dict]:
+               press: bool = False, freeze_fit: bool = False, backstop: bool = True,
+               editions: tuple[str, ...] = ("print",)) -> tuple[int, str, str, dict]:
     """Build and check one issue: (exit code, what to print, what to print as an error,
     the files the build read with their digests)."""
     global _building
-    from ...build import build
+    from ...build import build_editions
     from ...check import check
     from ...errors import PublishError
     from ..timelimit import time_limit
     _building = True
     try:
         with time_limit(timeout, source, backstop):
-            built = build(source, out, strict)
-            report = None if no_check else check(
-                built.issue, built.pdf, built.project.fonts, built.rendered.missing_glyphs,
-                press=press)
+            results = []
+            for built in build_editions(source, out, strict, editions, freeze_fit):
+                results.append((built, None if no_check else check(
+                    built.issue, built.pdf, built.project.fonts,
+                    built.rendered.missing_glyphs, press=press, edition=built.edition)))
     except PublishError as e:
         return BAD_INPUT, "", f"publish: {e}", {}
     except _Stopped:
@@ -251,17 +264,34 @@ def _build_one(source: Path, out: Path, timeout: float, no_check: bool, strict: 
         return INTERNAL, "", internal_error(e, source), {}
     finally:
         _building = False
-    status = "ok" if report is None or report.ok else "FAILED CHECK"
-    lines = [f"{status:<12} {built.issue.slug:<18} {built.rendered.page_count} pages  "
-             f"{built.size / 1024:>6.0f} KiB  {built.seconds:5.1f} s  {built.pdf}"]
-    lines += [f"  warning: {w}" for w in built.rendered.warnings]
-    if report is not None and (not report.ok or report.warnings):
-        lines.append(report.format())  # ends with the verdict
-    elif report is not None:
-        # One line per issue (a CI log reads them): the verdict closes the issue's line.
-        lines[0] += f"  {report.verdict()}"
-    return ((CHECK_FAILED if report is not None and not report.ok else OK), "\n".join(lines), "",
-            built.read)
+    lines, failed = [], False
+    for built, report in results:
+        status = "ok" if report is None or report.ok else "FAILED CHECK"
+        name = built.pdf.name.removesuffix(".pdf")
+        fitted = _fitted(built.fitted) if built.edition == "print" else ""
+        lines.append(f"{status:<12} {name:<18} {built.rendered.page_count} pages  "
+                     f"{built.size / 1024:>6.0f} KiB  {built.seconds:5.1f} s{fitted}  "
+                     f"{built.pdf}")
+        lines += [f"  warning: {w}" for w in built.rendered.warnings]
+        if built.edition == "print" and built.fitted is not None:
+            lines += [f"  cannot fit: {r.advice}" for r in built.fitted.unfitted if r.advice]
+        if report is not None and (not report.ok or report.warnings):
+            lines.append(report.format())  # ends with the verdict
+        elif report is not None:
+            # One line per PDF (a CI log reads them): the verdict closes the line.
+            lines[-1] += f"  {report.verdict()}"
+        failed = failed or (report is not None and not report.ok)
+    return (CHECK_FAILED if failed else OK), "\n".join(lines), "", results[-1][0].read
+
+
+def _fitted(fitted) -> str:
+    """The build line's word on the fit: how many pages it set apart from the layout."""
+    if fitted is None:
+        return ""
+    frozen = any(r.state == "frozen" for r in fitted.runs)
+    n = fitted.adjusted
+    said = f"{n} page{'' if n == 1 else 's'} fitted" + (" (frozen)" if frozen else "")
+    return f"  {said}" if n or frozen else ""
 
 
 def _in_project() -> bool:

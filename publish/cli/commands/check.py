@@ -25,6 +25,10 @@ def add(commands) -> None:
                    help="give up after this long (default: 300; 0: no limit)")
     c.add_argument("--junit", type=Path, metavar="FILE",
                    help="also write the report as JUnit XML to FILE (for CI)")
+    c.add_argument("--edition", choices=("print", "screen"), default="print",
+                   help="which edition's PDF and rules: print (the default: preflight for "
+                        "the press) or screen (OUT/<series>-<issue>-screen.pdf: tags, reading "
+                        "order, alternative text, links, sRGB)")
     c.add_argument("--press", action="store_true",
                    help="going to press: placeholders, placeholder QR payloads, passages "
                         "marked uncertain, empty sections and web-only phrases are errors")
@@ -47,12 +51,14 @@ def run(args, parser) -> int:
         with time_limit(args.timeout, args.pdf or args.source,
                         cause="the PDF is too complex to read in that time, or it loops"):
             issue = load(args.source)
-            pdf = args.pdf or args.out / pdf_name(issue.slug)
+            pdf = args.pdf or args.out / pdf_name(issue.slug, args.edition)
             if not pdf.is_file():
                 raise PublishError(
-                    f"{pdf}: no such PDF (build it with 'publish build {args.source}' or name "
-                    "one with --pdf)")
-            report = check(issue, pdf, _fonts(issue.file), press=args.press)
+                    f"{pdf}: no such PDF (build it with 'publish build {args.source}"
+                    + ("" if args.edition == "print" else f" --edition {args.edition}")
+                    + "' or name one with --pdf)")
+            report = check(issue, pdf, _fonts(issue.file), press=args.press,
+                           edition=args.edition)
     except PublishError as e:
         print(printable(f"publish: {e}"), file=sys.stderr)
         return BAD_INPUT

@@ -6,7 +6,8 @@ print file on purpose: `subsetnames` tags font subsets by the issue, `printlinks
 web links and links outside the trim out, `colorprofile` embeds the output profile's own
 bytes (issue 20, docs/press.md), and `imageids` names the converted photos by their
 content rather than their folder, so a PDF does not depend on where publish keeps them
-(issue 19). Two change the lines (issue 23, docs/typography.md): `breaks` where they may
+(issue 19). One, `tagging`, changes only the tagged screen edition's structure tree
+(docs/screen.md), never the print file. Two change the lines (issue 23, docs/typography.md): `breaks` where they may
 break, `composer` which breaks are taken. Each is tied to the pinned version and checked
 by a test, so an upgrade of WeasyPrint fails a test before it changes a page.
 """
@@ -15,7 +16,7 @@ from __future__ import annotations
 # None of them imports WeasyPrint before install(): the renderer must first point
 # fontconfig at the project's fonts.
 from . import (balanced, breaks, columns, composer, fontsubsets, linebreaks,  # noqa: F401
-               pagerefs, pdfstreams, colorprofile, imageids, printlinks, subsetnames)
+               pagerefs, pdfstreams, colorprofile, imageids, printlinks, subsetnames, tagging)
 
 
 def install() -> None:
@@ -31,3 +32,4 @@ def install() -> None:
     printlinks.install()
     colorprofile.install()
     imageids.install()
+    tagging.install()  # last: its links wrap printlinks', which leaves a tagged PDF's alone

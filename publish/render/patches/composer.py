@@ -16,9 +16,9 @@ given the planned line's natural width (plus less than the next word) as its roo
 it breaks, and hyphenates, exactly there; the line is then justified to the column's
 full width as before, or, planned tight, its spaces narrowed to it (down to 80 % of
 natural; WeasyPrint itself only widens). Everything else (boxes, hyphenation,
-drawing, the remembered lines of linebreaks.py) is WeasyPrint's. Where a line does not come out as planned
-(a width Pango measures otherwise), the rest of the paragraph is planned again from
-where it is. A line the plan cannot set within three times the natural space is set
+drawing, the remembered lines of linebreaks.py) is WeasyPrint's. Where a line does
+not come out as planned (a width Pango measures otherwise), the rest of the paragraph
+is planned again from where it is. A line the plan cannot set within three times the natural space is set
 ragged (not justified) rather than gappy, and so is such a line of a paragraph
 left to first-fit (bench/wordspace.py counts them; publish check warns of gappy
 lines, which a PDF made without this patch may have).

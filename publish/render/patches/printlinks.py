@@ -5,7 +5,8 @@ read, not clicked, and a printer's preflight flags annotations in a PDF/X file, 
 all those outside the trim, where the press never prints. The print edition keeps only
 the links inside the document that lie within the trim: the index's and the page
 references' (publish check reads them to prove each "pg.3"), which no RIP prints (no
-border, no appearance, not flagged for printing); web and mail links are left out.
+border, no appearance, not flagged for printing); web and mail links are left out. The
+screen edition (tagged, docs/screen.md) keeps every link.
 """
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ def install() -> bool:
     original = pdf.add_links
 
     def add_links(links_and_anchors, matrix, document, page, names, tags):
+        if tags is not None:  # a tagged PDF is the screen edition: its links are its point
+            return original(links_and_anchors, matrix, document, page, names, tags)
         links, anchors = links_and_anchors
         # The trim box in points: the media box is the trim with the same bleed all round.
         x0, y0, x1, y1 = (float(v) for v in page["MediaBox"])

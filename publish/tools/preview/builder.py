@@ -255,6 +255,14 @@ def _check(built):
             at = min(1.0, max(0.0, (media[3] - end.top) / (media[3] - media[1])))
             pins.setdefault(end.page, []).append(
                 Pin(f.severity, f"the overflow from page {f.page} ends here", f.rule, at))
+    # What the fit set on each page, and its advice where a page cannot fit.
+    for run in built.fitted.runs if getattr(built, "fitted", None) else ():
+        if run.advice:
+            pins.setdefault(run.first, []).append(Pin("warning", f"cannot fit: {run.advice}",
+                                                      "fit"))
+        elif run.moved:
+            pins.setdefault(run.first, []).append(
+                Pin("fit", f"fitted: {run.moved}; fill {run.fill.short:.0f} mm", "fit"))
     errors, warnings = len(report.errors), len(report.warnings)
     summary = ("check passed" if report.ok else f"check FAILED: {errors} error(s)") + (
         f", {warnings} warning(s)" if warnings else "")

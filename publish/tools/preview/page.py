@@ -30,6 +30,7 @@ PAGE = """<!doctype html>
   .pins li.warning { color: #7a4f01; }
   .pins li.error { color: #b3261e; }
   .pins li.proof { color: #1f4e8c; }
+  .pins li.fit { color: #1d4f7a; }
   .marker { position: absolute; left: 0; right: 0; border-top: 3px dashed #b3261e; }
   .marker span { position: absolute; right: 4px; top: 2px; background: #b3261e; color: white;
                  font-size: 11px; padding: 1px 4px; }
