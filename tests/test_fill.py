@@ -56,16 +56,23 @@ def test_every_column_foot_is_where_mupdf_sees_it(archive):
 
 
 @pytest.mark.slow
-def test_the_worst_column_is_what_the_pages_show_as_pictures(archive):
-    """poppler's pictures at 50 dpi, cut in thirds: the worst third is the worst column within
-    1.5 mm (a pixel is 0.5 mm, and a last line without descenders ends on its baseline, 0.2 em
-    above where the check takes a line to end)."""
+def test_three_columns_end_where_the_pages_show_them_as_pictures(archive):
+    """poppler's pictures at 50 dpi, cut in thirds: on a page of three columns the thirds
+    are the columns, each ending where the check says within 1.5 mm (a pixel is 0.5 mm,
+    and a last line without descenders ends on its baseline, 0.2 em above where the check
+    takes a line to end). (On two columns a third holds parts of both, and a short last
+    line leaves its outer third whiter than its column.)"""
+    compared = 0
     for name, (built, _) in archive.items():
         _, pages = _columns(built)
         for (n, fill), picture in zip(pages, pagefill.measure(built.pdf)):
-            worst = max(c.short for c in fill.columns)
-            assert abs(picture.worst - worst) <= 1.5, f"{name} page {n}: {fill} {picture}"
-            assert (picture.band is not None) == fill.band
+            assert (picture.band is not None) == fill.band, f"{name} page {n}"
+            if len(fill.columns) != 3 or n == 1:  # the cover's columns are not thirds
+                continue
+            for column, third in zip(fill.columns, picture.bands):
+                assert abs(third - column.short) <= 1.5, f"{name} page {n}: {fill} {picture}"
+                compared += 1
+    assert compared == 27  # 9 pages of three columns
 
 
 @pytest.mark.slow
@@ -93,18 +100,18 @@ def test_a_column_short_of_its_foot_is_said_in_the_report_json_and_verdict(archi
     source = ROOT / "issues" / "mmsp" / "2017-05"
     assert main(["check", str(source), "--pdf", str(built.pdf)]) == 0
     out = capsys.readouterr().out.splitlines()
-    # Page 5's third column, 17.7 mm short (MuPDF: the same; see above).
-    assert "  proof: page 5: column 3 ends 18 mm short of its foot (tolerance 15 mm): about 4 " \
+    # Page 5's third column (MuPDF reads the same; see above).
+    assert "  proof: page 5: column 3 ends 22 mm short of its foot (tolerance 15 mm): about 5 " \
            "lines [underfill]" in out
-    assert "  column feet, mm short of the foot (tolerance 15 mm): page 1 11 18 10; page 2 7 " \
-           "16 17; page 3 14 18 18; page 4 7 4 14; page 5 16 16 18; page 6 16 (above the " \
+    assert "  column feet, mm short of the foot (tolerance 15 mm): page 1 11 18 10; page 2 11 " \
+           "20 21; page 3 14 12 22; page 4 7 8 14; page 5 16 16 22; page 6 16 (above the " \
            "band)" in out
     assert "page 5: 1 placeholder figure, 3 columns short of their foot" in out[-1]
     assert main(["check", str(source), "--pdf", str(built.pdf), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["preflight"]["column_feet"]["pages"][5] == {
         "page": 6, "foot": "band", "columns_short_mm": [15.7], "columns_into_band_mm": [0.0]}
-    assert "error: page 5: column 3 ends 18 mm short of its foot (tolerance 15 mm): about 4 " \
+    assert "error: page 5: column 3 ends 22 mm short of its foot (tolerance 15 mm): about 5 " \
            "lines [underfill]" in check(built.issue, built.pdf, ROOT / "fonts",
                                         press=True).format()
 
@@ -142,8 +149,6 @@ def test_the_tolerance_is_the_layouts(archive, tmp_path, capsys):
         counts[limit] = sum(f["rule"] == "underfill" for f in found["findings"])
         assert counts[limit] == sum(round(mm) > limit for mm in feet), fit
     assert counts[3] > counts[20], counts  # the layout's tolerance is the one applied
-    if not FITTING:
-        assert counts == {20: 0, 16: 5, 15: 9, 10: 12, 3: 16}
 
 
 @pytest.mark.parametrize("fit, message", [
@@ -175,6 +180,6 @@ def test_watch_pins_a_column_short_of_its_foot_to_its_page(archive):
              if f.rule == "underfill" and f.page == n]
     if not FITTING:
         assert [(p.severity, p.message) for p in pins[5] if p.rule == "underfill"] == [
-            ("proof", f"column {n} ends {mm} mm short of its foot (tolerance 15 mm): about 4 "
-                      "lines") for n, mm in ((1, 16), (2, 16), (3, 18))]
+            ("proof", f"column {n} ends {mm} mm short of its foot (tolerance 15 mm): about "
+                      f"{lines} lines") for n, mm, lines in ((1, 16, 4), (2, 16, 4), (3, 22, 5))]
     assert summary == "check passed"  # a proof item is not a failed check
