@@ -99,14 +99,16 @@ def _next(known, aim: float, direction: float, reach: float) -> float:
     start = _side(known[0][2])
     same = [k for k in known if _side(k[2]) == start and not (start < 0 and k[1] > aim)]
     other = [k for k in known if k not in same]
-    if other:
+    if other and same:
         a = max(same, key=lambda k: k[0] * direction)
         b = min(other, key=lambda k: k[0] * direction)
         t = _secant(a, b, aim)
         span = b[0] - a[0]
         low, high = sorted((a[0] + span / 6, b[0] - span / 6))
         return round(min(high, max(low, t)), 3)
-    ordered = sorted(same, key=lambda k: k[0] * direction)
+    # No trial on the layout's side to bracket with (the first already overshot the aim):
+    # go on from the furthest trial.
+    ordered = sorted(same or known, key=lambda k: k[0] * direction)
     a, b = ordered[-2] if len(ordered) > 1 else ordered[0], ordered[-1]
     t = _secant(a, b, aim) if b[1] != a[1] else b[0] + direction
     # At least a quarter step further, at most to the dial's end.
