@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..conditions import ink_limit
 from ..errors import PublishError
 from ..source.layout import resolve
 from .colour import Space, cmyk, ink, is_white
@@ -37,12 +38,6 @@ from .report import Report
 
 HAIRLINE = 0.125  # points
 RICH_BLACK_BELOW = 12.0  # points
-# Total ink a print condition allows (ISO 12647-2 and the characterisation's own notes);
-# a condition not listed is held to 300 %.
-INK_LIMITS = {"FOGRA39": 330, "FOGRA51": 320, "FOGRA52": 300, "FOGRA47": 300, "FOGRA40": 300,
-              "FOGRA45": 300, "FOGRA27": 330, "CGATS21-2-CRPC6": 320, "CGATS TR 006": 320,
-              "CGATS TR 001": 300}
-DEFAULT_INK_LIMIT = 300
 # Output profiles known by their content: SHA-256 of the file -> (condition, name). See
 # layouts/base/color/README.md for where each comes from.
 KNOWN_PROFILES: dict[str, tuple[str, str]] = {
@@ -212,7 +207,7 @@ def check_press(facts, report: Report, spots: frozenset[str], press: bool) -> di
     _image_inks.clear()
     intents = [i for i in facts.output_intents if i.subtype == "/GTS_PDFX"]
     condition = intents[0].condition if intents else ""
-    limit = INK_LIMITS.get(condition, DEFAULT_INK_LIMIT)
+    limit = ink_limit(condition)
     rgb = "error" if any(i.components == 4 for i in intents) else "warning"
     worst = (0.0, 0, "")
     hairlines, spots_found, overprints = [], set(), 0

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..conditions import DEFAULT_INK_LIMIT, ink_limit
 from ..source import model as m
 from ..source.layout import Layout
 
@@ -41,12 +42,6 @@ MIN_PPI = 300  # the layout's `--min-ppi` overrides it
 BLEED_MM = 3.0
 PAGE_WIDTH_MM = 210.0 + 2 * BLEED_MM  # the widest a frame on an A4 page with bleed can be
 JPEG_QUALITY = 95
-# Total area coverage of the print conditions by their registered names, percent, when
-# the layout does not set `--ink-limit` (FOGRA39's characterization allows 330 %; the
-# ISO coated profiles are made for 330 % or 300 %).
-INK_LIMITS = {"FOGRA39": 330, "FOGRA51": 320, "FOGRA52": 300, "FOGRA47": 260,
-              "FOGRA29": 300, "FOGRA40": 300}
-DEFAULT_INK_LIMIT = 300
 INTENTS = {"relative": 1, "perceptual": 0}  # LittleCMS's numbers
 _REGISTERED = re.compile(r"\b(FOGRA\d+|CGATS21-2-CRPC\d|CGATS TR 00\d|JC200103|JCW2003)\b")
 
@@ -77,7 +72,7 @@ def print_target(layout: Layout) -> Target:
         return Target("screen")
     limit = root_number(layout, "--ink-limit")
     if limit is None:
-        limit = INK_LIMITS.get(_condition(_profile(profile)) or "", DEFAULT_INK_LIMIT)
+        limit = ink_limit(_condition(_profile(profile)))
     return Target("print", profile, limit)
 
 
